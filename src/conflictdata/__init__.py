@@ -1,0 +1,90 @@
+"""conflictdata: structured records of armed-conflict and political events.
+
+>>> import conflictdata as cd
+>>> ds = cd.examples.load("karabakh-2020")
+>>> cd.validate(ds).ok
+True
+"""
+
+from importlib.metadata import version as _version
+
+from . import examples, formats, schemas
+from ._convert import from_dict, make_converter, to_dict
+from ._dates import PartialDate
+from ._errors import ConflictDataError, DataValidationError, UnknownFormatError
+from ._io import dump, dumps, load, loads
+from ._report import CODES, Problem, Report, Severity
+from ._validate import validate
+from ._vocab import (
+    ActorKind,
+    EventType,
+    PlacePrecision,
+    RelationType,
+    Role,
+    SourceKind,
+    Stance,
+    Status,
+)
+from .model import (
+    SCHEMA_VERSION,
+    Actor,
+    Affiliation,
+    Citation,
+    Classification,
+    Dataset,
+    Event,
+    EventRelation,
+    Fatalities,
+    Metadata,
+    Participant,
+    Place,
+    Source,
+    When,
+)
+
+__version__ = _version("conflictdata")
+
+__all__ = [
+    "CODES",
+    "SCHEMA_VERSION",
+    "Actor",
+    "ActorKind",
+    "Affiliation",
+    "Citation",
+    "Classification",
+    "ConflictDataError",
+    "DataValidationError",
+    "Dataset",
+    "Event",
+    "EventRelation",
+    "EventType",
+    "Fatalities",
+    "Metadata",
+    "PartialDate",
+    "Participant",
+    "Place",
+    "PlacePrecision",
+    "Problem",
+    "RelationType",
+    "Report",
+    "Role",
+    "Severity",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "Status",
+    "UnknownFormatError",
+    "When",
+    "__version__",
+    "dump",
+    "dumps",
+    "examples",
+    "formats",
+    "from_dict",
+    "load",
+    "loads",
+    "make_converter",
+    "schemas",
+    "to_dict",
+    "validate",
+]

@@ -1,0 +1,149 @@
+"""``load`` and ``dump``: any format, validated on the way in, written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from . import formats
+from ._convert import to_dict
+from ._errors import DataValidationError, UnknownFormatError
+from ._report import Report, error
+from ._validate import validate_plain
+from .formats import Format, InputError
+from .model import Dataset
+
+__all__ = ["atomic_writer", "dump", "dumps", "load", "loads"]
+
+PathArg = str | os.PathLike[str]
+
+
+def _format(name: str | None, path: PathArg | None) -> Format:
+    if name is not None:
+        return formats.get(name)
+    if path is None:
+        raise ValueError("say which format: there is no file name to tell it from")
+    return formats.for_path(path)
+
+
+def _decode(read: Callable[[BinaryIO], Any], stream: BinaryIO, source: str) -> Dataset:
+    try:
+        data = read(stream)
+    except InputError as exc:
+        problem = error(exc.path, exc.code, exc.message, exc.location)
+        raise DataValidationError(Report.of([problem]), source) from None
+    report, dataset = validate_plain(data, "dataset")
+    if not report.ok or not isinstance(dataset, Dataset):
+        raise DataValidationError(report, source)
+    return dataset
+
+
+def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 - the natural name
+    """Read, validate and return the dataset in ``path``.
+
+    Args:
+        path: The file to read.
+        format: A format name (see :func:`conflictdata.formats.names`);
+            by default the file name's ending decides.
+
+    Raises:
+        DataValidationError: the file is not well-formed or not valid; its
+            ``report`` lists every problem with where it is.
+        UnknownFormatError: the format cannot be told or is unknown.
+        OSError: the file cannot be read.
+    """
+    fmt = _format(format, path)
+    if fmt.read is None:
+        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
+    with Path(path).open("rb") as stream:
+        return _decode(fmt.read, stream, os.fspath(path))
+
+
+def loads(data: str | bytes, *, format: str = "json") -> Dataset:  # noqa: A002
+    """Read, validate and return a dataset from text or bytes."""
+    fmt = formats.get(format)
+    if fmt.read is None:
+        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return _decode(fmt.read, io.BytesIO(raw), "<string>")
+
+
+def dumps(dataset: Dataset, *, format: str = "json") -> str:  # noqa: A002
+    """The dataset as text in ``format``."""
+    fmt = formats.get(format)
+    if fmt.write is None:
+        raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
+    buffer = io.BytesIO()
+    fmt.write(to_dict(dataset), buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def dump(
+    dataset: Dataset,
+    path: PathArg,
+    *,
+    format: str | None = None,  # noqa: A002
+    overwrite: bool = False,
+) -> None:
+    """Write ``dataset`` to ``path`` atomically.
+
+    The file appears complete or not at all: it is written to a temporary
+    file beside ``path`` and moved into place. An existing file, including
+    the one the dataset was loaded from, is only replaced with
+    ``overwrite=True``.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``overwrite`` is false.
+    """
+    fmt = _format(format, path)
+    if fmt.write is None:
+        raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
+    data = to_dict(dataset)
+    with atomic_writer(path, overwrite=overwrite) as stream:
+        fmt.write(data, stream)
+
+
+@contextmanager
+def atomic_writer(path: PathArg, *, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream whose content replaces ``path`` only if the block succeeds."""
+    target = Path(path)
+    if not overwrite and target.exists():
+        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
+    directory = target.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+        if overwrite:
+            Path(temporary).replace(target)
+        else:
+            _publish_without_clobbering(Path(temporary), target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _publish_without_clobbering(temporary: Path, target: Path) -> None:
+    # A hard link fails if the target appeared meanwhile: no race with
+    # another writer. File systems without hard links fall back to a check.
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it") from None
+    except OSError:
+        if target.exists():
+            raise FileExistsError(f"{target} exists; pass overwrite=True to replace it") from None
+        temporary.replace(target)
+        return
+    temporary.unlink()

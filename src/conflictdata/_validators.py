@@ -1,0 +1,212 @@
+"""Small named validator factories for the model's attrs classes.
+
+Each validator raises :class:`FieldValueError`, which names the field and
+the bad value, so that problems can point at the exact place.
+
+Data that has just passed the JSON Schema needs none of these checks again
+(the schema covers every single-field constraint), so :func:`trusted` turns
+them off for the current context while such data is structured. A
+:class:`contextvars.ContextVar` rather than ``attrs.validators.set_disabled``
+keeps other threads that build records at the same time fully checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import jsonschema
+
+__all__ = [
+    "FieldValueError",
+    "at_least",
+    "each",
+    "finite_between",
+    "mapping",
+    "matches",
+    "min_items",
+    "non_empty",
+    "trusted",
+    "uri",
+]
+
+T = TypeVar("T")
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+_TRUSTED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "conflictdata_trusted", default=False
+)
+# The same checker the schema uses, so that model and schema agree on "uri".
+_FORMATS = jsonschema.FormatChecker(["uri"])
+
+
+class FieldValueError(ValueError):
+    """A field of a record holds a value the model does not allow.
+
+    Attributes:
+        field: The attribute name.
+        value: The offending value.
+        key: For mapping fields, the offending key (``None`` otherwise).
+        index: For sequence fields, the offending index (``None`` otherwise).
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        reason: str,
+        *,
+        key: str | None = None,
+        index: int | None = None,
+    ) -> None:
+        where = field
+        if key is not None:
+            where += f"[{key!r}]"
+        if index is not None:
+            where += f"[{index}]"
+        super().__init__(f"{where}: {reason} (got {value!r})")
+        self.field = field
+        self.value = value
+        self.key = key
+        self.index = index
+        self.reason = reason
+
+
+@contextlib.contextmanager
+def trusted() -> Iterator[None]:
+    """Skip field validators in this context: the data was already checked."""
+    token = _TRUSTED.set(True)
+    try:
+        yield
+    finally:
+        _TRUSTED.reset(token)
+
+
+def is_trusted() -> bool:
+    """Whether validators are switched off in the current context."""
+    return _TRUSTED.get()
+
+
+def _checker(check: Callable[[Any], str | None]) -> Validator:
+    """Turn ``check(value) -> reason or None`` into an attrs validator."""
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None or _TRUSTED.get():
+            return
+        reason = check(value)
+        if reason is not None:
+            raise FieldValueError(attribute.name, value, reason)
+
+    return validate
+
+
+def matches(pattern: str, what: str) -> Validator:
+    """A validator: the string matches ``pattern`` entirely."""
+    regex = re.compile(pattern)
+
+    def check(value: object) -> str | None:
+        if isinstance(value, str) and regex.fullmatch(value):
+            return None
+        return f"not a valid {what}"
+
+    return _checker(check)
+
+
+def non_empty() -> Validator:
+    """A validator: a non-empty string."""
+
+    def check(value: object) -> str | None:
+        return None if isinstance(value, str) and value else "must be a non-empty string"
+
+    return _checker(check)
+
+
+def at_least(minimum: int) -> Validator:
+    """A validator: an integer (not a bool) no less than ``minimum``."""
+
+    def check(value: object) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return None
+        return f"must be an integer >= {minimum}"
+
+    return _checker(check)
+
+
+def finite_between(low: float, high: float) -> Validator:
+    """A validator: a finite number in ``[low, high]``."""
+
+    def check(value: object) -> str | None:
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and low <= value <= high
+        ):
+            return None
+        return f"must be a number from {low:g} to {high:g}"
+
+    return _checker(check)
+
+
+def uri() -> Validator:
+    """A validator: an absolute URI (RFC 3986), checked as the schema checks it."""
+
+    def check(value: object) -> str | None:
+        ok = isinstance(value, str) and _FORMATS.conforms(value, "uri")
+        return None if ok else "not an absolute URI"
+
+    return _checker(check)
+
+
+def each(item: Validator, *, unique: bool = False) -> Validator:
+    """A validator for a tuple: every item passes ``item``, optionally all distinct."""
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if _TRUSTED.get():
+            return
+        for index, element in enumerate(value):
+            try:
+                item(instance, attribute, element)
+            except FieldValueError as exc:  # noqa: PERF203 - fails at most once
+                raise FieldValueError(attribute.name, element, exc.reason, index=index) from None
+        if unique and len(set(value)) != len(value):
+            raise FieldValueError(attribute.name, value, "items must be unique")
+
+    return validate
+
+
+def min_items(minimum: int) -> Validator:
+    """A validator: a collection of at least ``minimum`` items."""
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not _TRUSTED.get() and len(value) < minimum:
+            raise FieldValueError(attribute.name, value, f"needs at least {minimum} item(s)")
+
+    return validate
+
+
+def mapping(key: Validator, value: Validator | None = None) -> Validator:
+    """A validator for a mapping: every key passes ``key``, every value ``value``."""
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], mapping: Any) -> None:
+        if _TRUSTED.get():
+            return
+        if not isinstance(mapping, Mapping):
+            raise FieldValueError(attribute.name, mapping, "must be a mapping")
+        for k, v in mapping.items():
+            try:
+                key(instance, attribute, k)
+            except FieldValueError as exc:
+                raise FieldValueError(attribute.name, k, f"key {exc.reason}", key=k) from None
+            if value is not None:
+                try:
+                    value(instance, attribute, v)
+                except FieldValueError as exc:
+                    raise FieldValueError(attribute.name, v, exc.reason, key=k) from None
+
+    return validate

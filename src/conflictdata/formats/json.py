@@ -1,0 +1,137 @@
+"""JSON: one dataset document, read strictly.
+
+Strict means: UTF-8 only, no duplicate member names, no ``NaN`` or
+``Infinity``, no lone surrogates, nesting no deeper than :data:`MAX_DEPTH`.
+Text is normalised to Unicode NFC on reading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+from .._report import pointer
+
+__all__ = ["MAX_DEPTH", "InputError", "loads", "read", "write"]
+
+#: How deeply arrays and objects may nest. A dataset needs about 8 levels;
+#: extension data may use the rest.
+MAX_DEPTH = 64
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class InputError(ValueError):
+    """Input that cannot be read at all; ``code`` is a problem code."""
+
+    def __init__(
+        self, code: str, message: str, *, path: str = "", location: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.path = path
+        self.location = location
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise InputError("input.duplicate-key", f"member {key!r} appears twice in one object")
+        obj[key] = value
+    return obj
+
+
+def _constant(name: str) -> Any:
+    raise InputError("input.constant", f"{name} is not a JSON number")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON text strictly and normalise its text to NFC."""
+    if isinstance(data, bytes):
+        try:
+            # A UTF-8 byte order mark is tolerated, as RFC 8259 allows.
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "input.encoding", f"not UTF-8: {exc.reason}", location=f"byte {exc.start}"
+            ) from None
+    else:
+        text = data
+    try:
+        document = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            "input.syntax", exc.msg, location=f"line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise InputError("input.depth", f"nesting deeper than {MAX_DEPTH} levels") from None
+    return normalise(document, ascii_only=text.isascii())
+
+
+def normalise(document: Any, *, ascii_only: bool = False) -> Any:
+    """Check nesting depth and put every string (and key) in NFC, in place."""
+    if isinstance(document, str):
+        return document if ascii_only else _nfc(document, ())
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        container, path = stack.pop()
+        if len(path) >= MAX_DEPTH:
+            raise InputError(
+                "input.depth", f"nesting deeper than {MAX_DEPTH} levels", path=pointer(*path)
+            )
+        if isinstance(container, dict):
+            if not ascii_only and not all(k.isascii() for k in container):
+                _normalise_keys(container, path)
+            items: Iterable[tuple[str | int, Any]] = container.items()
+        else:
+            items = enumerate(container)
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                stack.append((item, (*path, key)))
+            elif not ascii_only and isinstance(item, str) and not item.isascii():
+                container[key] = _nfc(item, (*path, key))
+    return document
+
+
+def _normalise_keys(obj: dict[str, Any], path: tuple[str | int, ...]) -> None:
+    items = list(obj.items())
+    obj.clear()
+    for key, value in items:
+        new = _nfc(key, (*path, key))
+        if new in obj:
+            raise InputError(
+                "input.duplicate-key",
+                f"member {key!r} appears twice in one object once normalised to NFC",
+                path=pointer(*path),
+            )
+        obj[new] = value
+
+
+def _nfc(text: str, path: tuple[str | int, ...]) -> str:
+    if _SURROGATE.search(text):
+        raise InputError(
+            "input.encoding",
+            "text holds a lone surrogate (not valid Unicode)",
+            path=pointer(*path),
+        )
+    return unicodedata.normalize("NFC", text)
+
+
+def read(stream: BinaryIO) -> Any:
+    """Read one JSON document from a binary stream."""
+    return loads(stream.read())
+
+
+def dumps(data: Any) -> str:
+    """JSON text for plain data: UTF-8 friendly, indented, with a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def write(data: Any, stream: BinaryIO) -> None:
+    """Write plain data as one JSON document to a binary stream."""
+    stream.write(dumps(data).encode("utf-8"))
