@@ -23,7 +23,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from . import _validators
+from . import _build, _validators
 from ._dates import PartialDate
 from ._errors import DataValidationError
 from ._report import Problem, Report, error, pointer
@@ -170,8 +170,7 @@ def structure_trusted(data: Any, cls: type[T]) -> T:
     The schema covers every single-field constraint, so the attrs validators
     are not run again (the "validate once" rule).
     """
-    with _validators.trusted():
-        return _CONVERTER.structure(data, cls)
+    return _build.build(data, cls)
 
 
 def from_dict(cls: type[T], data: Any) -> T:

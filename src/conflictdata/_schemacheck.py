@@ -73,8 +73,13 @@ def _is_dataset_shaped(document: Any) -> bool:
 def explain(instance: Any, kind: str, prefix: tuple[str | int, ...] = ()) -> Iterator[Problem]:
     """One problem per schema error of ``instance``, in document order."""
     errors = sorted(_explainer(kind).iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    seen: set[Problem] = set()
     for err in errors:
-        yield from _problems(_most_relevant(err), prefix)
+        for problem in _problems(_most_relevant(err), prefix):
+            # One "required" error per missing name each lists all of them.
+            if problem not in seen:
+                seen.add(problem)
+                yield problem
 
 
 def _most_relevant(err: ValidationError) -> ValidationError:

@@ -1,173 +1,252 @@
-"""Checks across records, and over all text, that a JSON Schema cannot express."""
+"""Checks across records, and over all text, that a JSON Schema cannot express.
+
+They run on plain data that has passed the schema, so its shape is known:
+``validate()`` never builds records only to throw them away, and records are
+checked by way of their plain form.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ._dates import PartialDate
 from ._report import Problem, error, pointer, warning
 from .formats.json import MAX_DEPTH
-from .model import Actor, Dataset, Event, Fatalities, Source
 
-__all__ = ["KNOWN_EXTENSION_SCHEMES", "check_dataset", "check_record", "check_text"]
+__all__ = ["KNOWN_EXTENSION_SCHEMES", "check"]
 
 #: Extension schemes whose objects the schema describes; others draw a warning.
 KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset()
 
 # Invisible characters that reorder text on screen (the "Trojan Source"
 # set): they can make a quote or an id display differently from what it is.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
+_LISTS = ("sources", "actors", "events")
 
 Path = tuple[str | int, ...]
+JSON = dict[str, Any]
 
 
-def check_dataset(dataset: Dataset) -> Iterator[Problem]:
-    """Cross-record problems: duplicate ids, dangling references, order of figures."""
+def check(data: JSON, kind: str) -> list[Problem]:
+    """Every cross-record and text problem of schema-valid ``data`` of ``kind``."""
+    problems: list[Problem] = []
+    if kind != "dataset":
+        _check_record(data, kind, (), None, problems)
+        return problems
     kinds: dict[str, str] = {}
-    lists: tuple[tuple[str, tuple[Source | Actor | Event, ...]], ...] = (
-        ("sources", dataset.sources),
-        ("actors", dataset.actors),
-        ("events", dataset.events),
-    )
-    for key, records in lists:
-        for index, record in enumerate(records):
-            if record.id in kinds:
-                yield error(
-                    pointer(key, index, "id"),
-                    "id.duplicate",
-                    f"id {record.id!r} is already used by {_a(kinds[record.id])}",
+    for key in _LISTS:
+        for index, record in enumerate(data[key]):
+            record_id = record["id"]
+            if record_id in kinds:
+                problems.append(
+                    error(
+                        pointer(key, index, "id"),
+                        "id.duplicate",
+                        f"id {record_id!r} is already used by {_a(kinds[record_id])}",
+                    )
                 )
             else:
-                kinds[record.id] = key[:-1]
-    for key, records in lists:
-        for index, record in enumerate(records):
-            yield from check_record(record, (key, index), kinds)
+                kinds[record_id] = key[:-1]
+    for key in _LISTS:
+        for index, record in enumerate(data[key]):
+            _check_record(record, key[:-1], (key, index), kinds, problems)
+    _check_text(data.get("metadata"), ("metadata",), problems)
+    return problems
 
 
-def check_record(
-    record: Source | Actor | Event, path: Path = (), kinds: dict[str, str] | None = None
-) -> Iterator[Problem]:
-    """Problems of one record; references are checked when ``kinds`` maps ids to kinds."""
-    for scheme in record.extensions:
-        if scheme not in KNOWN_EXTENSION_SCHEMES:
-            yield warning(
-                pointer(*path, "extensions", scheme),
-                "extension.unknown-scheme",
-                f"extension scheme {scheme!r} is not described by the conflictdata schema; "
-                "its data is kept as it is",
-            )
-    if isinstance(record, Actor):
-        yield from _check_actor(record, path, kinds)
-    elif isinstance(record, Event):
-        yield from _check_event(record, path, kinds)
+def _check_record(
+    record: JSON, kind: str, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
+) -> None:
+    _check_text(record, path, problems)
+    extensions = record.get("extensions")
+    if extensions:
+        _check_extensions(extensions, (*path, "extensions"), problems)
+    if kind == "event":
+        _check_event(record, path, kinds, problems)
+    elif kind == "actor":
+        for index, affiliation in enumerate(record.get("affiliations", ())):
+            here = (*path, "affiliations", index)
+            _reference(affiliation["actor"], "actor", (*here, "actor"), kinds, problems)
+            start, end = affiliation.get("start"), affiliation.get("end")
+            if start and end and _ends_before(start, end):
+                problems.append(
+                    error(
+                        pointer(*here, "end"),
+                        "date.order",
+                        f"the affiliation ends ({end}) before it starts ({start})",
+                    )
+                )
 
 
-def _check_actor(actor: Actor, path: Path, kinds: dict[str, str] | None) -> Iterator[Problem]:
-    for index, affiliation in enumerate(actor.affiliations):
-        here = (*path, "affiliations", index)
-        yield from _reference(affiliation.actor, "actor", (*here, "actor"), kinds)
-        if (
-            affiliation.start
-            and affiliation.end
-            and affiliation.end.latest() < affiliation.start.earliest()
-        ):
-            yield error(
-                pointer(*here, "end"),
+def _check_event(
+    event: JSON, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
+) -> None:
+    when = event["when"]
+    end = when.get("end")
+    if end is not None and _ends_before(when["start"], end):
+        problems.append(
+            error(
+                pointer(*path, "when", "end"),
                 "date.order",
-                f"affiliation ends ({affiliation.end}) before it starts ({affiliation.start})",
+                f"the event ends ({end}) before it starts ({when['start']})",
             )
-
-
-def _check_event(event: Event, path: Path, kinds: dict[str, str] | None) -> Iterator[Problem]:
-    when = event.when
-    if when.end is not None and when.end.latest() < when.start.earliest():
-        yield error(
-            pointer(*path, "when", "end"),
-            "date.order",
-            f"the event ends ({when.end}) before it starts ({when.start})",
         )
-    if event.fatalities is not None:
-        yield from _check_fatalities(event.fatalities, (*path, "fatalities"))
-    for index, participant in enumerate(event.participants):
-        yield from _reference(
-            participant.actor, "actor", (*path, "participants", index, "actor"), kinds
-        )
-    for index, citation in enumerate(event.citations):
+    fatalities = event.get("fatalities")
+    if fatalities is not None:
+        _check_fatalities(fatalities, (*path, "fatalities"), problems)
+    if kinds is not None:
+        for index, participant in enumerate(event["participants"]):
+            here = (*path, "participants", index, "actor")
+            _reference(participant["actor"], "actor", here, kinds, problems)
+    for index, citation in enumerate(event["citations"]):
         here = (*path, "citations", index)
-        yield from _reference(citation.source, "source", (*here, "source"), kinds)
-        if citation.attributed_to is not None:
-            yield from _reference(citation.attributed_to, "actor", (*here, "attributed_to"), kinds)
-        if citation.fatalities is not None:
-            yield from _check_fatalities(citation.fatalities, (*here, "fatalities"))
-    for index, relation in enumerate(event.related):
+        _reference(citation["source"], "source", (*here, "source"), kinds, problems)
+        attributed = citation.get("attributed_to")
+        if attributed is not None:
+            _reference(attributed, "actor", (*here, "attributed_to"), kinds, problems)
+        figures = citation.get("fatalities")
+        if figures is not None:
+            _check_fatalities(figures, (*here, "fatalities"), problems)
+    for index, relation in enumerate(event.get("related", ())):
         here = (*path, "related", index, "event")
-        yield from _reference(relation.event, "event", here, kinds)
-        if relation.event == event.id:
-            yield error(pointer(*here), "ref.unresolved", "an event cannot be related to itself")
+        if relation["event"] == event["id"]:
+            problems.append(
+                error(pointer(*here), "ref.unresolved", "an event cannot be related to itself")
+            )
+        else:
+            _reference(relation["event"], "event", here, kinds, problems)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _ends_before(start: str, end: str) -> bool:
+    return PartialDate.parse(end).latest() < PartialDate.parse(start).earliest()
 
 
 def _reference(
-    target: str, kind: str, path: Path, kinds: dict[str, str] | None
-) -> Iterator[Problem]:
+    target: str, kind: str, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
+) -> None:
     if kinds is None:
         return
     found = kinds.get(target)
-    if found is None:
-        yield error(pointer(*path), "ref.unresolved", f"no {kind} has the id {target!r}")
-    elif found != kind:
-        yield error(pointer(*path), "ref.unresolved", f"{target!r} is {_a(found)}, not {_a(kind)}")
+    if found == kind:
+        return
+    message = (
+        f"no {kind} has the id {target!r}"
+        if found is None
+        else f"{target!r} is {_a(found)}, not {_a(kind)}"
+    )
+    problems.append(error(pointer(*path), "ref.unresolved", message))
 
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
-def _check_fatalities(figures: Fatalities, path: Path) -> Iterator[Problem]:
-    low, best, high = figures.low, figures.best, figures.high
-    pairs = (("low", low, "best", best), ("best", best, "high", high), ("low", low, "high", high))
-    for small_name, small, big_name, big in pairs:
+def _check_fatalities(figures: JSON, path: Path, problems: list[Problem]) -> None:
+    low, best, high = figures.get("low"), figures.get("best"), figures.get("high")
+    for small_name, small, big_name, big in (
+        ("low", low, "best", best),
+        ("best", best, "high", high),
+        ("low", low, "high", high),
+    ):
         if small is not None and big is not None and small > big:
-            yield warning(
-                pointer(*path),
-                "fatalities.order",
-                f"{small_name} ({small}) is greater than {big_name} ({big})",
+            problems.append(
+                warning(
+                    pointer(*path),
+                    "fatalities.order",
+                    f"{small_name} ({small}) is greater than {big_name} ({big})",
+                )
             )
             return
 
 
-def check_text(data: Any, path: Path = ()) -> Iterator[Problem]:
-    """Problems anywhere in plain data: nesting too deep, text not NFC, bidi controls."""
-    stack: list[tuple[Any, Path]] = [(data, path)]
-    while stack:
-        value, here = stack.pop()
-        if isinstance(value, str):
-            # ASCII text is always NFC and has no bidi controls: the common case.
-            if not value.isascii():
-                yield from _check_string(value, here)
-        elif isinstance(value, (dict, list)):
-            if len(here) >= MAX_DEPTH:
-                yield error(
-                    pointer(*here), "input.depth", f"nesting deeper than {MAX_DEPTH} levels"
+def _check_extensions(extensions: JSON, path: Path, problems: list[Problem]) -> None:
+    for scheme, value in extensions.items():
+        here = (*path, scheme)
+        if scheme not in KNOWN_EXTENSION_SCHEMES:
+            problems.append(
+                warning(
+                    pointer(*here),
+                    "extension.unknown-scheme",
+                    f"extension scheme {scheme!r} is not described by the conflictdata "
+                    "schema; its data is kept as it is",
                 )
-                continue
-            if isinstance(value, dict):
-                for key, item in reversed(value.items()):
-                    if isinstance(key, str) and not key.isascii():
-                        yield from _check_string(key, (*here, key))
-                    stack.append((item, (*here, key)))
-            else:
-                stack.extend((item, (*here, i)) for i, item in reversed(list(enumerate(value))))
+            )
+        # The schema bounds the nesting of everything but extension objects.
+        stack: list[tuple[Any, Path]] = [(value, here)]
+        while stack:
+            item, where = stack.pop()
+            if len(where) >= MAX_DEPTH:
+                problems.append(
+                    error(
+                        pointer(*where), "input.depth", f"nesting deeper than {MAX_DEPTH} levels"
+                    )
+                )
+            elif isinstance(item, dict):
+                stack.extend((v, (*where, k)) for k, v in item.items())
+            elif isinstance(item, list):
+                stack.extend((v, (*where, i)) for i, v in enumerate(item))
 
 
-def _check_string(text: str, path: Path) -> Iterator[Problem]:
+def _check_text(value: Any, path: Path, problems: list[Problem]) -> None:
+    # Nearly all text is ASCII, which is NFC and has no bidi controls: the
+    # quick scan finds the rare record that needs a look with paths.
+    if value is not None and _suspect(value):
+        problems.extend(_text_problems(value, path))
+
+
+def _suspect(value: Any) -> bool:  # noqa: PLR0911 - a flat scan reads best
+    kind = type(value)
+    if kind is str:
+        return not value.isascii() and _bad_text(value)
+    if kind is dict:
+        for key, item in value.items():
+            if not key.isascii() and _bad_text(key):
+                return True
+            if type(item) is not str:
+                if _suspect(item):
+                    return True
+            elif not item.isascii() and _bad_text(item):
+                return True
+        return False
+    if kind is list:
+        return any(_suspect(item) for item in value)
+    return False
+
+
+def _bad_text(text: str) -> bool:
+    return not unicodedata.is_normalized("NFC", text) or _BIDI.search(text) is not None
+
+
+def _text_problems(value: Any, path: Path) -> Iterator[Problem]:
+    stack: list[tuple[Any, Path]] = [(value, path)]
+    while stack:
+        item, here = stack.pop()
+        if isinstance(item, str):
+            yield from _string_problems(item, here)
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                yield from _string_problems(key, (*here, key))
+                stack.append((child, (*here, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*here, i)) for i, child in reversed(list(enumerate(item))))
+
+
+def _string_problems(text: str, path: Path) -> Iterator[Problem]:
+    if text.isascii():
+        return
     if not unicodedata.is_normalized("NFC", text):
         yield warning(
             pointer(*path),
             "text.not-nfc",
             "text is not in Unicode normalisation form C (readers normalise it on load)",
         )
-    found = sorted({f"U+{ord(c):04X}" for c in text if c in _BIDI_CONTROLS})
+    found = sorted({f"U+{ord(c):04X}" for c in _BIDI.findall(text)})
     if found:
         yield warning(
             pointer(*path),

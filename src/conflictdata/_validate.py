@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import _schemacheck, _semantic
+from ._build import paused_gc
 from ._convert import RECORD_TYPES, structure_trusted, to_dict
-from ._report import Problem, Report, Severity
+from ._report import Problem, Report
 from .model import Actor, Dataset, Event, Source
 
 __all__ = ["validate", "validate_plain"]
@@ -39,34 +40,32 @@ def validate(obj: Any, kind: str | None = None) -> Report:
     if record_kind is not None:
         if kind not in (None, record_kind):
             raise ValueError(f"a {type(obj).__name__} cannot be validated as {kind!r}")
-        report, _ = validate_plain(to_dict(obj), record_kind, structured=obj)
+        report, _ = validate_plain(to_dict(obj), record_kind, build=False)
         return report
     if kind is None:
         kind = "dataset"
     if kind not in RECORD_TYPES:
         raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(RECORD_TYPES)}")
-    report, _ = validate_plain(obj, kind)
+    report, _ = validate_plain(obj, kind, build=False)
     return report
 
 
-def validate_plain(
-    data: Any, kind: str, structured: Record | None = None
-) -> tuple[Report, Record | None]:
-    """Validate plain data; also return the record it makes when it is valid."""
+def validate_plain(data: Any, kind: str, *, build: bool = True) -> tuple[Report, Record | None]:
+    """Validate plain data; with ``build``, also return the record it makes when valid."""
+    with paused_gc():
+        return _validate_plain(data, kind, build=build)
+
+
+def _validate_plain(data: Any, kind: str, *, build: bool) -> tuple[Report, Record | None]:
     problems: list[Problem] = _schemacheck.check(data, kind)
-    if problems:
-        return Report.of(problems), None
-    problems.extend(_semantic.check_text(data))
-    if any(p.severity is Severity.ERROR for p in problems):
-        return Report.of(problems), None
-    record = structured if structured is not None else structure_trusted(data, RECORD_TYPES[kind])
-    if isinstance(record, Dataset):
-        problems.extend(_semantic.check_dataset(record))
-    else:
-        problems.extend(_semantic.check_record(record))
-    # Document order makes reports easy to read next to the data.
-    problems.sort(key=_document_order)
-    return Report.of(problems), record
+    if not problems:
+        problems = _semantic.check(data, kind)
+        # Document order makes reports easy to read next to the data.
+        problems.sort(key=_document_order)
+    report = Report.of(problems)
+    if not report.ok or not build:
+        return report, None
+    return report, structure_trusted(data, RECORD_TYPES[kind])
 
 
 def _document_order(problem: Problem) -> list[Any]:
