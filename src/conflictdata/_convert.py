@@ -21,7 +21,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn
 
 from . import _build, _validators
 from ._dates import PartialDate
@@ -141,12 +141,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         _is_homogeneous_tuple, lambda seq: [converter.unstructure(x) for x in seq]
     )
-    # schema_version is required in documents although it has a default here.
+    # A document always holds every member, although Python has defaults.
     converter.register_unstructure_hook(
-        Dataset,
-        make_dict_unstructure_fn(
-            Dataset, converter, schema_version=override(omit_if_default=False)
-        ),
+        Dataset, make_dict_unstructure_fn(Dataset, converter, _cattrs_omit_if_default=False)
     )
     return converter
 

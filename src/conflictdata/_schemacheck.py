@@ -73,12 +73,14 @@ def _is_dataset_shaped(document: Any) -> bool:
 def explain(instance: Any, kind: str, prefix: tuple[str | int, ...] = ()) -> Iterator[Problem]:
     """One problem per schema error of ``instance``, in document order."""
     errors = sorted(_explainer(kind).iter_errors(instance), key=lambda e: list(map(str, e.path)))
-    seen: set[Problem] = set()
+    seen: set[str] = set()
     for err in errors:
         for problem in _problems(_most_relevant(err), prefix):
-            # One "required" error per missing name each lists all of them.
-            if problem not in seen:
-                seen.add(problem)
+            # One problem per place: "2020-07-00" breaks both the pattern and
+            # the date format, and each of several "required" errors names
+            # every missing member.
+            if problem.path not in seen:
+                seen.add(problem.path)
                 yield problem
 
 
@@ -95,6 +97,12 @@ def _problems(err: ValidationError, prefix: tuple[str | int, ...]) -> Iterable[P
     code = f"schema.{keyword}" if f"schema.{keyword}" in CODES else "schema.invalid"
     path = (*prefix, *err.absolute_path)
     instance = err.instance
+    if "propertyNames" in err.relative_schema_path and isinstance(instance, str):
+        # The error is about a key: point at the member that has it.
+        title = _title(err) or "name"
+        message = f"{instance!r} is not a valid {title.lower()} (as a member name)"
+        yield error(pointer(*path, instance), "schema.propertyNames", message)
+        return
     if keyword == "required" and isinstance(instance, dict):
         # Point at the member that is missing, not at its parent.
         for name in _missing(err.validator_value, instance):
@@ -112,9 +120,14 @@ def _problems(err: ValidationError, prefix: tuple[str | int, ...]) -> Iterable[P
     yield error(pointer(*path), code, _message(err, keyword))
 
 
-def _message(err: ValidationError, keyword: str) -> str:
+def _title(err: ValidationError) -> str | None:
     schema = err.schema
     title = schema.get("title") if isinstance(schema, dict) else None
+    return title if isinstance(title, str) else None
+
+
+def _message(err: ValidationError, keyword: str) -> str:
+    title = _title(err)
     if keyword in {"pattern", "format"} and title:
         # "'1x' is not a valid identifier" beats a regular expression.
         return f"{err.instance!r} is not a valid {title.lower()}"

@@ -4,7 +4,7 @@
 >>> examples.names()
 ('karabakh-2020',)
 >>> len(examples.load("karabakh-2020").events)
-18
+19
 """
 
 from __future__ import annotations

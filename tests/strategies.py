@@ -1,0 +1,251 @@
+"""Hypothesis strategies for every conflictdata record.
+
+Extend these with every new field: the round-trip and schema-agreement
+properties are only as strong as what is generated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from hypothesis import strategies as st
+
+import conflictdata as cd
+
+# Text of the region's scripts and the characters that break naive writers.
+_ALPHABET = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Co", "Cn")),
+    st.sampled_from("ƏəİıŞşÇçĞğÖöÜü"),  # Azerbaijani Latin
+    st.sampled_from("Աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ"),  # Armenian
+    st.sampled_from("АБВГДежзийклмнопрстуфхцчшщъыьэюя"),  # Cyrillic
+    st.sampled_from("\"'<>&\n\r\t,;=+-@\u2028\u2029\u00a0"),  # quoting, CSV, XML
+)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+texts = st.text(_ALPHABET, min_size=1, max_size=40).map(_nfc).filter(bool)
+ids = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_.-]{0,24}\Z")
+schemes = st.from_regex(r"\A[a-z][a-z0-9_.-]{0,12}\Z")
+tokens = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,12}\Z")
+countries = st.sampled_from(["AZ", "AM", "GE", "RU", "TR", "RS", "US", "XK"])
+languages = st.sampled_from(["en", "az", "hy", "ru", "ka", "az-Latn", "sr-Cyrl", "en-GB"])
+urls = st.builds(
+    "https://{}/{}".format,
+    st.sampled_from(["eurasianet.org", "example.org", "xn--80ak6aa92e.com"]),
+    st.from_regex(r"\A[a-z0-9_~-]{0,20}\Z"),
+) | st.sampled_from(["urn:isbn:0451450523", "https://example.org/a?b=c#d", "mailto:a@b.org"])
+counts = st.integers(min_value=0, max_value=10**6)
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, after: cd.PartialDate | None = None) -> cd.PartialDate:
+    """A partial date of any precision, not earlier than ``after`` when given."""
+    low = after.latest() if after else dt.date(1900, 1, 1)
+    day = draw(st.dates(min_value=low, max_value=dt.date(2100, 12, 31)))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    if precision == "year":
+        return cd.PartialDate(day.year)
+    if precision == "month":
+        return cd.PartialDate(day.year, day.month)
+    return cd.PartialDate.from_date(day)
+
+
+@st.composite
+def whens(draw: st.DrawFn) -> cd.When:
+    start = draw(partial_dates())
+    end = draw(st.none() | partial_dates(after=start))
+    return cd.When(start=start, end=end, uncertain=draw(st.booleans()))
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+@st.composite
+def places(draw: st.DrawFn) -> cd.Place:
+    coordinates = draw(
+        _optional(
+            st.tuples(
+                st.floats(-90, 90, allow_nan=False) | st.integers(-90, 90).map(float),
+                st.floats(-180, 180, allow_nan=False),
+            )
+        )
+    )
+    lat, lon = coordinates if coordinates else (None, None)
+    return cd.Place(
+        name=draw(texts),
+        country=draw(_optional(countries)),
+        admin1=draw(_optional(texts)),
+        admin2=draw(_optional(texts)),
+        lat=lat,
+        lon=lon,
+        precision=draw(_optional(st.sampled_from(cd.PlacePrecision))),
+        geonames_id=draw(_optional(st.integers(1, 10**8))),
+    )
+
+
+@st.composite
+def fatalities(draw: st.DrawFn) -> cd.Fatalities:
+    best, low, high = draw(st.tuples(_optional(counts), _optional(counts), _optional(counts)))
+    if best is None and low is None and high is None:
+        best = draw(counts)
+    return cd.Fatalities(best=best, low=low, high=high)
+
+
+json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | texts
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
+identifiers = st.dictionaries(schemes, texts, max_size=3)
+extensions = st.dictionaries(schemes, st.dictionaries(texts, json_values, max_size=3), max_size=2)
+
+
+def sources(source_id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[cd.Source]:
+    return st.builds(
+        cd.Source,
+        id=source_id,
+        kind=st.sampled_from(cd.SourceKind),
+        title=texts,
+        authors=st.lists(texts, max_size=3).map(tuple),
+        publisher=_optional(texts),
+        published=_optional(partial_dates()),
+        url=_optional(urls),
+        language=_optional(languages),
+        accessed=_optional(partial_dates()),
+        notes=_optional(texts),
+        identifiers=identifiers,
+        extensions=extensions,
+    )
+
+
+def affiliations(actor_ids: st.SearchStrategy[str]) -> st.SearchStrategy[cd.Affiliation]:
+    @st.composite
+    def affiliation(draw: st.DrawFn) -> cd.Affiliation:
+        start = draw(_optional(partial_dates()))
+        end = draw(_optional(partial_dates(after=start)))
+        return cd.Affiliation(
+            actor=draw(actor_ids), role=draw(_optional(texts)), start=start, end=end
+        )
+
+    return affiliation()
+
+
+def actors(
+    actor_id: st.SearchStrategy[str] = ids, others: st.SearchStrategy[str] = ids
+) -> st.SearchStrategy[cd.Actor]:
+    return st.builds(
+        cd.Actor,
+        id=actor_id,
+        kind=st.sampled_from(cd.ActorKind),
+        name=texts,
+        names=st.dictionaries(languages, texts, max_size=3),
+        aliases=st.lists(texts, max_size=3).map(tuple),
+        country=_optional(countries),
+        affiliations=st.lists(affiliations(others), max_size=2).map(tuple),
+        identifiers=identifiers,
+        description=_optional(texts),
+        extensions=extensions,
+    )
+
+
+def events(
+    event_id: st.SearchStrategy[str] = ids,
+    actor_ids: st.SearchStrategy[str] = ids,
+    source_ids: st.SearchStrategy[str] = ids,
+    event_ids: st.SearchStrategy[str] = ids,
+) -> st.SearchStrategy[cd.Event]:
+    citations = st.builds(
+        cd.Citation,
+        source=source_ids,
+        quote=_optional(texts),
+        locator=_optional(texts),
+        attributed_to=_optional(actor_ids),
+        stance=_optional(st.sampled_from(cd.Stance)),
+        fatalities=_optional(fatalities()),
+    )
+    return st.builds(
+        cd.Event,
+        id=event_id,
+        type=st.sampled_from(cd.EventType),
+        mode=_optional(tokens),
+        contexts=st.lists(tokens, max_size=3, unique=True).map(tuple),
+        title=texts,
+        description=_optional(texts),
+        when=whens(),
+        location=_optional(places()),
+        participants=st.lists(
+            st.builds(cd.Participant, actor=actor_ids, role=st.sampled_from(cd.Role)), max_size=3
+        ).map(tuple),
+        fatalities=_optional(fatalities()),
+        status=st.sampled_from(cd.Status),
+        citations=st.lists(citations, min_size=1, max_size=3).map(tuple),
+        related=st.lists(
+            st.builds(
+                cd.EventRelation, event=event_ids, relation=st.sampled_from(cd.RelationType)
+            ),
+            max_size=2,
+        ).map(tuple),
+        classifications=st.lists(
+            st.builds(cd.Classification, scheme=schemes, code=texts, label=_optional(texts)),
+            max_size=2,
+        ).map(tuple),
+        identifiers=identifiers,
+        tags=st.lists(texts, max_size=3, unique=True).map(tuple),
+        notes=_optional(texts),
+        extensions=extensions,
+    )
+
+
+metadata = st.builds(
+    cd.Metadata,
+    title=texts,
+    description=_optional(texts),
+    license=_optional(st.sampled_from(["CC-BY-4.0", "CC0-1.0", "https://example.org/licence"])),
+    creators=st.lists(texts, max_size=2).map(tuple),
+    created=_optional(partial_dates()),
+    version=_optional(texts),
+)
+
+
+@st.composite
+def datasets(draw: st.DrawFn, max_events: int = 6) -> cd.Dataset:
+    """A dataset whose ids are unique and whose references all resolve."""
+    all_ids = draw(st.lists(ids, min_size=3, max_size=3 + 2 * max_events, unique=True))
+    n_sources = draw(st.integers(1, max(1, len(all_ids) // 3)))
+    n_actors = draw(st.integers(0, len(all_ids) - n_sources - 1))
+    source_ids = all_ids[:n_sources]
+    actor_ids = all_ids[n_sources : n_sources + n_actors]
+    event_ids = all_ids[n_sources + n_actors :][:max_events]
+    actor_ref = st.sampled_from(actor_ids) if actor_ids else st.nothing()
+    source_list = [draw(sources(st.just(i))) for i in source_ids]
+    actor_list = [draw(actors(st.just(i), actor_ref)) for i in actor_ids]
+
+    def other_events(own: str) -> st.SearchStrategy[str]:
+        others = [e for e in event_ids if e != own]
+        return st.sampled_from(others) if others else st.nothing()
+
+    event_list = [
+        draw(
+            events(
+                st.just(i),
+                actor_ref,
+                st.sampled_from(source_ids),
+                other_events(i),
+            )
+        )
+        for i in event_ids
+    ]
+    return cd.Dataset(
+        metadata=draw(metadata), sources=source_list, actors=actor_list, events=event_list
+    )
+
+
+#: Any record that can stand alone in a file, for per-record properties.
+records = st.one_of(sources(), actors(), events())
