@@ -70,7 +70,8 @@ def loads(data: bytes | str) -> Any:
         ) from None
     except RecursionError:
         raise InputError("input.depth", f"nesting deeper than {MAX_DEPTH} levels") from None
-    return normalise(document, ascii_only=text.isascii())
+    # Escapes such as \u0301 turn ASCII text into other characters.
+    return normalise(document, ascii_only=text.isascii() and "\\u" not in text)
 
 
 def normalise(document: Any, *, ascii_only: bool = False) -> Any:
