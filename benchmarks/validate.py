@@ -24,7 +24,7 @@ def timed(label: str, count: int, fn: Callable[[], Any]) -> Any:
     start = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - start
-    print(f"{label:<28} {count / elapsed:>12,.0f} events/s   ({elapsed:.2f} s)")
+    print(f"{label:<32} {count / elapsed:>12,.0f} events/s   ({elapsed:.2f} s)")
     return result
 
 
@@ -42,6 +42,8 @@ def main() -> None:
         raise SystemExit(f"generated data should be valid:\n{report}")
     timed("validate() on a Dataset", count, lambda: cd.validate(ds))
     timed("to_dict()", count, lambda: cd.to_dict(ds))
+    text = cd.dumps(ds)
+    timed("loads() (parse+validate+build)", count, lambda: cd.loads(text))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:,.0f} MiB")
 

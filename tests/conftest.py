@@ -20,7 +20,9 @@ settings.register_profile(
 )
 # CI runs more examples; `-p` style override: HYPOTHESIS_PROFILE=ci.
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=150)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

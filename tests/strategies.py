@@ -76,7 +76,7 @@ def places(draw: st.DrawFn) -> cd.Place:
             )
         )
     )
-    lat, lon = coordinates if coordinates else (None, None)
+    lat, lon = coordinates or (None, None)
     return cd.Place(
         name=draw(texts),
         country=draw(_optional(countries)),

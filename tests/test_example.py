@@ -53,10 +53,24 @@ def test_every_event_cites_the_article(example: cd.Dataset) -> None:
 def test_the_whole_article_is_covered(example: cd.Dataset) -> None:
     titles = " | ".join(e.title for e in example.events).lower()
     for topic in [
-        "border", "blames armenia", "blames azerbaijan", "baku demanding war", "turkey",
-        "russian weapons", "putin", "georgia", "karabakh is armenia", "negotiations",
-        "reserve", "pickup trucks", "pkk", "provocations", "withdrawal", "embassies",
-        "offensive", "counter-offensive",
+        "border",
+        "blames armenia",
+        "blames azerbaijan",
+        "baku demanding war",
+        "turkey",
+        "russian weapons",
+        "putin",
+        "georgia",
+        "karabakh is armenia",
+        "negotiations",
+        "reserve",
+        "pickup trucks",
+        "pkk",
+        "provocations",
+        "withdrawal",
+        "embassies",
+        "offensive",
+        "counter-offensive",
     ]:
         assert topic in titles, topic
 
@@ -82,9 +96,21 @@ def test_dates_carry_only_the_precision_the_article_gives(example: cd.Dataset) -
 
 def test_the_escalation_chain_is_linked(example: cd.Dataset) -> None:
     links = {(e.id, r.event, r.relation) for e in example.events for r in e.related}
-    assert ("evt-2020-07-baku-demonstration", "evt-2020-07-border-clash", cd.RelationType.RESPONSE_TO) in links
-    assert ("evt-2020-09-27-offensive", "evt-2020-07-border-clash", cd.RelationType.ESCALATION_OF) in links
-    assert ("evt-2020-09-27-offensive", "evt-2020-07-baku-demonstration", cd.RelationType.FOLLOWS) in links
+    assert (
+        "evt-2020-07-baku-demonstration",
+        "evt-2020-07-border-clash",
+        cd.RelationType.RESPONSE_TO,
+    ) in links
+    assert (
+        "evt-2020-09-27-offensive",
+        "evt-2020-07-border-clash",
+        cd.RelationType.ESCALATION_OF,
+    ) in links
+    assert (
+        "evt-2020-09-27-offensive",
+        "evt-2020-07-baku-demonstration",
+        cd.RelationType.FOLLOWS,
+    ) in links
 
 
 def test_key_actors_have_their_names_in_the_region_languages(example: cd.Dataset) -> None:

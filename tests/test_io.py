@@ -62,7 +62,7 @@ def test_json_text_is_readable_utf8(example: cd.Dataset) -> None:
         ("", "input.syntax", "line 1, column 1"),
         (b'{"a": "\xff"}', "input.encoding", "byte 7"),
         ('{"a": "\\ud800"}', "input.encoding", None),
-        ("[" * 100 + "]" * 100, "input.depth", None),
+        ("[" * 100 + "]" * 100, "schema.type", None),
         ("[" * 100_000 + "]" * 100_000, "input.depth", None),
     ],
 )
@@ -74,18 +74,35 @@ def test_malformed_json_is_a_clear_error(
     assert problem.location == location
 
 
+def test_deep_extension_data_in_a_file_is_refused(
+    tmp_path: Path, example_dict: dict[str, Any]
+) -> None:
+    example_dict["events"][0]["extensions"] = {"x": json.loads("[" * 80 + "]" * 80)}
+    problem = _problem(_write(tmp_path / "deep.json", json.dumps(example_dict)))
+    assert (problem.code, problem.path) == ("input.depth", "/events/0/extensions/x" + "/0" * 60)
+
+
+def test_escaped_deep_text_is_normalised_and_depth_checked(tmp_path: Path) -> None:
+    content = '{"a": "\\u00e9", "b": ' + "[" * 80 + "]" * 80 + "}"
+    assert _problem(_write(tmp_path / "deep.json", content)).code == "input.depth"
+
+
 def test_a_bom_is_tolerated(tmp_path: Path, example: cd.Dataset) -> None:
     path = _write(tmp_path / "bom.json", b"\xef\xbb\xbf" + cd.dumps(example).encode())
     assert cd.load(path) == example
 
 
-def test_text_is_normalised_to_nfc_on_reading(tmp_path: Path, example_dict: dict[str, Any]) -> None:
+def test_text_is_normalised_to_nfc_on_reading(
+    tmp_path: Path, example_dict: dict[str, Any]
+) -> None:
     example_dict["events"][0]["title"] = "Cafe\u0301"
     path = _write(tmp_path / "nfd.json", json.dumps(example_dict))
     assert cd.load(path).events[0].title == "Caf\u00e9"
 
 
-def test_invalid_data_raises_with_the_whole_report(tmp_path: Path, example_dict: dict[str, Any]) -> None:
+def test_invalid_data_raises_with_the_whole_report(
+    tmp_path: Path, example_dict: dict[str, Any]
+) -> None:
     example_dict["events"][0]["type"] = "FIGHT"
     example_dict["events"][1]["status"] = "likely"
     path = _write(tmp_path / "invalid.json", json.dumps(example_dict))
@@ -120,7 +137,7 @@ def test_a_failed_dump_leaves_no_file_and_the_old_one_intact(
     target = tmp_path / "out.json"
     target.write_text("previous", "utf-8")
 
-    def explode(data: Any, stream: Any) -> None:
+    def explode(_data: Any, stream: Any) -> None:
         stream.write(b'{"half": ')
         raise OSError("disk full")
 

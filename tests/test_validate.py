@@ -7,12 +7,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import jsonschema
+import jsonschema_rs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as hst
 
 import conflictdata as cd
-from conflictdata import _schemacheck
+from conflictdata import _schemacheck, schemas
 
 from . import strategies as st
 
@@ -44,52 +46,182 @@ def _delete(path: str) -> Callable[[Doc], None]:
 # Each row: what is wrong, how to break the example, the exact (code, path).
 INVALID: list[tuple[str, Callable[[Doc], None], str, str]] = [
     ("missing title", _delete("/events/0/title"), "schema.required", "/events/0/title"),
-    ("missing citations", _delete("/events/1/citations"), "schema.required", "/events/1/citations"),
+    (
+        "missing citations",
+        _delete("/events/1/citations"),
+        "schema.required",
+        "/events/1/citations",
+    ),
     ("no citation", _set("/events/1/citations", []), "schema.minItems", "/events/1/citations"),
-    ("unknown member", _set("/events/2/weather", "rain"), "schema.additionalProperties", "/events/2/weather"),
+    (
+        "unknown member",
+        _set("/events/2/weather", "rain"),
+        "schema.additionalProperties",
+        "/events/2/weather",
+    ),
     ("unknown type", _set("/events/0/type", "FIGHT"), "schema.enum", "/events/0/type"),
     ("bad status", _set("/events/0/status", "likely"), "schema.enum", "/events/0/status"),
     ("id with space", _set("/actors/0/id", "state az"), "schema.pattern", "/actors/0/id"),
     ("id with digit first", _set("/sources/0/id", "1src"), "schema.pattern", "/sources/0/id"),
     ("id with newline", _set("/sources/0/id", "src\n"), "schema.pattern", "/sources/0/id"),
-    ("padded month", _set("/events/0/when/start", "2020-07-00"), "schema.pattern", "/events/0/when/start"),
-    ("no such day", _set("/events/0/when/start", "2021-02-29"), "schema.format", "/events/0/when/start"),
+    (
+        "padded month",
+        _set("/events/0/when/start", "2020-07-00"),
+        "schema.pattern",
+        "/events/0/when/start",
+    ),
+    (
+        "no such day",
+        _set("/events/0/when/start", "2021-02-29"),
+        "schema.format",
+        "/events/0/when/start",
+    ),
     ("year zero", _set("/events/0/when/start", "0000"), "schema.pattern", "/events/0/when/start"),
     ("date as number", _set("/events/0/when/start", 2020), "schema.type", "/events/0/when/start"),
-    ("lat without lon", _set("/events/3/location", {"name": "Baku", "lat": 40.4}), "schema.dependentRequired", "/events/3/location/lon"),
-    ("latitude out of range", _set("/events/3/location/lat", 95), "schema.maximum", "/events/3/location/lat"),
-    ("longitude out of range", _set("/events/3/location/lon", -181), "schema.minimum", "/events/3/location/lon"),
-    ("negative deaths", _set("/events/0/fatalities", {"best": -1}), "schema.minimum", "/events/0/fatalities/best"),
-    ("deaths as text", _set("/events/0/fatalities", {"best": "2"}), "schema.type", "/events/0/fatalities/best"),
-    ("empty fatalities", _set("/events/0/fatalities", {}), "schema.minProperties", "/events/0/fatalities"),
+    (
+        "lat without lon",
+        _set("/events/3/location", {"name": "Baku", "lat": 40.4}),
+        "schema.dependentRequired",
+        "/events/3/location/lon",
+    ),
+    (
+        "latitude out of range",
+        _set("/events/3/location/lat", 95),
+        "schema.maximum",
+        "/events/3/location/lat",
+    ),
+    (
+        "longitude out of range",
+        _set("/events/3/location/lon", -181),
+        "schema.minimum",
+        "/events/3/location/lon",
+    ),
+    (
+        "negative deaths",
+        _set("/events/0/fatalities", {"best": -1}),
+        "schema.minimum",
+        "/events/0/fatalities/best",
+    ),
+    (
+        "deaths as text",
+        _set("/events/0/fatalities", {"best": "2"}),
+        "schema.type",
+        "/events/0/fatalities/best",
+    ),
+    (
+        "empty fatalities",
+        _set("/events/0/fatalities", {}),
+        "schema.minProperties",
+        "/events/0/fatalities",
+    ),
     ("lower-case country", _set("/actors/0/country", "az"), "schema.pattern", "/actors/0/country"),
-    ("bad language key", _set("/actors/0/names", {"Azeri": "x"}), "schema.propertyNames", "/actors/0/names/Azeri"),
+    (
+        "bad language key",
+        _set("/actors/0/names", {"Azeri": "x"}),
+        "schema.propertyNames",
+        "/actors/0/names/Azeri",
+    ),
     ("not a uri", _set("/sources/1/url", "eurasianet dot org"), "schema.format", "/sources/1/url"),
     ("empty title", _set("/sources/0/title", ""), "schema.minLength", "/sources/0/title"),
     ("duplicate tag", _set("/events/0/tags", ["a", "a"]), "schema.uniqueItems", "/events/0/tags"),
     ("wrong version", _set("/schema_version", "2.0"), "schema.const", "/schema_version"),
     ("missing metadata", _delete("/metadata"), "schema.required", "/metadata"),
-    ("boolean as flag text", _set("/events/5/when/uncertain", "yes"), "schema.type", "/events/5/when/uncertain"),
-    ("extension not an object", _set("/events/0/extensions", {"ucdp": 5}), "schema.type", "/events/0/extensions/ucdp"),
+    (
+        "boolean as flag text",
+        _set("/events/5/when/uncertain", "yes"),
+        "schema.type",
+        "/events/5/when/uncertain",
+    ),
+    (
+        "extension not an object",
+        _set("/events/0/extensions", {"ucdp": 5}),
+        "schema.type",
+        "/events/0/extensions/ucdp",
+    ),
     # cross-record checks
-    ("duplicate id", _set("/events/18/id", "evt-2020-09-25-embassy-warnings"), "id.duplicate", "/events/18/id"),
+    (
+        "duplicate id",
+        _set("/events/18/id", "evt-2020-09-25-embassy-warnings"),
+        "id.duplicate",
+        "/events/18/id",
+    ),
     ("id shared across kinds", _set("/events/1/id", "state-az"), "id.duplicate", "/events/1/id"),
-    ("unknown actor", _set("/events/0/participants/0/actor", "nobody"), "ref.unresolved", "/events/0/participants/0/actor"),
-    ("actor where a source belongs", _set("/events/0/citations/0/source", "state-az"), "ref.unresolved", "/events/0/citations/0/source"),
-    ("unknown claimant", _set("/events/1/citations/0/attributed_to", "nobody"), "ref.unresolved", "/events/1/citations/0/attributed_to"),
-    ("unknown related event", _set("/events/1/related/0/event", "evt-nope"), "ref.unresolved", "/events/1/related/0/event"),
-    ("self relation", _set("/events/1/related/0/event", "evt-2020-07-az-blames-am"), "ref.unresolved", "/events/1/related/0/event"),
-    ("unknown affiliation", _set("/actors/7/affiliations/0/actor", "nobody"), "ref.unresolved", "/actors/7/affiliations/0/actor"),
-    ("end before start", _set("/events/4/when", {"start": "2020-07", "end": "2020-06-30"}), "date.order", "/events/4/when/end"),
-    ("affiliation ends first", _set("/actors/13/affiliations/0/end", "1999"), "date.order", "/actors/13/affiliations/0/end"),
+    (
+        "unknown actor",
+        _set("/events/0/participants/0/actor", "nobody"),
+        "ref.unresolved",
+        "/events/0/participants/0/actor",
+    ),
+    (
+        "actor where a source belongs",
+        _set("/events/0/citations/0/source", "state-az"),
+        "ref.unresolved",
+        "/events/0/citations/0/source",
+    ),
+    (
+        "unknown claimant",
+        _set("/events/1/citations/0/attributed_to", "nobody"),
+        "ref.unresolved",
+        "/events/1/citations/0/attributed_to",
+    ),
+    (
+        "unknown related event",
+        _set("/events/1/related/0/event", "evt-nope"),
+        "ref.unresolved",
+        "/events/1/related/0/event",
+    ),
+    (
+        "self relation",
+        _set("/events/1/related/0/event", "evt-2020-07-az-blames-am"),
+        "ref.unresolved",
+        "/events/1/related/0/event",
+    ),
+    (
+        "unknown affiliation",
+        _set("/actors/7/affiliations/0/actor", "nobody"),
+        "ref.unresolved",
+        "/actors/7/affiliations/0/actor",
+    ),
+    (
+        "end before start",
+        _set("/events/4/when", {"start": "2020-07", "end": "2020-06-30"}),
+        "date.order",
+        "/events/4/when/end",
+    ),
+    (
+        "affiliation ends first",
+        _set("/actors/13/affiliations/0/end", "1999"),
+        "date.order",
+        "/actors/13/affiliations/0/end",
+    ),
 ]
 
 WARNINGS: list[tuple[str, Callable[[Doc], None], str, str]] = [
-    ("low above best", _set("/events/0/fatalities", {"low": 18, "best": 18, "high": 17}), "fatalities.order", "/events/0/fatalities"),
-    ("citation figures", _set("/events/0/citations/2/fatalities", {"low": 3, "best": 1}), "fatalities.order", "/events/0/citations/2/fatalities"),
+    (
+        "low above best",
+        _set("/events/0/fatalities", {"low": 18, "best": 18, "high": 17}),
+        "fatalities.order",
+        "/events/0/fatalities",
+    ),
+    (
+        "citation figures",
+        _set("/events/0/citations/2/fatalities", {"low": 3, "best": 1}),
+        "fatalities.order",
+        "/events/0/citations/2/fatalities",
+    ),
     ("decomposed text", _set("/events/0/title", "Cafe\u0301"), "text.not-nfc", "/events/0/title"),
-    ("bidi override", _set("/events/0/citations/0/quote", "abc\u202edef"), "text.bidi-control", "/events/0/citations/0/quote"),
-    ("unknown extension", _set("/events/0/extensions", {"mine": {"x": 1}}), "extension.unknown-scheme", "/events/0/extensions/mine"),
+    (
+        "bidi override",
+        _set("/events/0/citations/0/quote", "abc\u202edef"),
+        "text.bidi-control",
+        "/events/0/citations/0/quote",
+    ),
+    (
+        "unknown extension",
+        _set("/events/0/extensions", {"mine": {"x": 1}}),
+        "extension.unknown-scheme",
+        "/events/0/extensions/mine",
+    ),
 ]
 
 
@@ -103,7 +235,9 @@ def test_invalid_documents_give_the_exact_problem(
     assert [(p.code, p.path) for p in report.errors] == [(code, path)]
 
 
-@pytest.mark.parametrize(("what", "mutate", "code", "path"), WARNINGS, ids=[r[0] for r in WARNINGS])
+@pytest.mark.parametrize(
+    ("what", "mutate", "code", "path"), WARNINGS, ids=[r[0] for r in WARNINGS]
+)
 def test_doubtful_documents_give_the_exact_warning(
     example_dict: Doc, what: str, mutate: Callable[[Doc], None], code: str, path: str
 ) -> None:
@@ -186,6 +320,15 @@ def test_deep_extension_data_is_an_error_not_a_crash(example_dict: Doc) -> None:
     assert codes == {"input.depth"}
 
 
+def test_absurd_nesting_where_the_schema_compares_items_is_a_problem(example_dict: Doc) -> None:
+    nested: Any = []
+    for _ in range(5000):
+        nested = [nested]
+    example_dict["events"][0]["tags"] = [nested, nested]
+    report = cd.validate(example_dict)
+    assert not report.ok
+
+
 @given(st.json_values)
 def test_any_json_gives_a_report_never_a_traceback(value: Any) -> None:
     for kind in ("dataset", "event", "actor", "source"):
@@ -207,7 +350,9 @@ def test_fast_and_reference_validators_agree_on_valid_data(dataset: cd.Dataset) 
     _agree(cd.to_dict(dataset), "dataset")
 
 
-@pytest.mark.parametrize(("what", "mutate", "code", "path"), INVALID + WARNINGS, ids=[r[0] for r in INVALID + WARNINGS])
+@pytest.mark.parametrize(
+    ("what", "mutate", "code", "path"), INVALID + WARNINGS, ids=[r[0] for r in INVALID + WARNINGS]
+)
 def test_fast_and_reference_validators_agree_on_the_table(
     example_dict: Doc, what: str, mutate: Callable[[Doc], None], code: str, path: str
 ) -> None:
@@ -216,24 +361,46 @@ def test_fast_and_reference_validators_agree_on_the_table(
 
 
 EDGE_STRINGS = [
-    "", " ", "a", "\n", "A\n", "2020\n", "٢٠٢٠", "2020-02-29", "2021-02-29", "2020-7", "0000-01",
-    "https://exa mple.org", "http://[::1]/", "https://例え.jp/パス", "urn:x", "//no-scheme", "a:b",
-    "https://eurasianet.org/%zz", "mailto:", "x" * 129, "_x." + "y" * 125, "az-Latn-AZ", "EN",
-    "en-", "aze", "e\u0301", "\u202e", "AZ\n", "Q227",
+    "",
+    " ",
+    "a",
+    "\n",
+    "A\n",
+    "2020\n",
+    "٢٠٢٠",
+    "2020-02-29",
+    "2021-02-29",
+    "2020-7",
+    "0000-01",
+    "https://exa mple.org",
+    "http://[::1]/",
+    "https://例え.jp/パス",
+    "urn:x",
+    "//no-scheme",
+    "a:b",
+    "https://eurasianet.org/%zz",
+    "mailto:",
+    "x" * 129,
+    "_x." + "y" * 125,
+    "az-Latn-AZ",
+    "EN",
+    "en-",
+    "aze",
+    "e\u0301",
+    "\u202e",
+    "AZ\n",
+    "Q227",
 ]
 
 
 @given(
-    hst.sampled_from(["id", "partial_date", "country_code", "language_tag", "url", "scheme", "token", "text"]),
+    hst.sampled_from(
+        ["id", "partial_date", "country_code", "language_tag", "url", "scheme", "token", "text"]
+    ),
     hst.sampled_from(EDGE_STRINGS) | hst.text(max_size=12),
 )
 def test_fast_and_reference_validators_agree_on_edge_strings(definition: str, value: str) -> None:
-    from conflictdata import schemas
-
     schema = {"$ref": f"{schemas.uri('defs')}#/$defs/{definition}"}
-    import jsonschema
-    import jsonschema_rs
-
     registry = jsonschema_rs.Registry([(schemas.uri(n), schemas.get(n)) for n in schemas.names()])
     fast = jsonschema_rs.validator_for(schema, registry=registry, validate_formats=True)
     reference = jsonschema.Draft202012Validator(
@@ -269,8 +436,18 @@ _STRUCTURAL = [
     ("bad id", _set("/events/0/id", "0"), "", "/events/0/id"),
     ("extra", _set("/events/0/extra", 1), "", "/events/0/extra"),
     ("bad date", _set("/events/0/when/start", "2020-02-30"), "", "/events/0/when/start"),
-    ("bad role", _set("/events/0/citations/0/stance", "claims"), "", "/events/0/citations/0/stance"),
+    (
+        "bad role",
+        _set("/events/0/citations/0/stance", "claims"),
+        "",
+        "/events/0/citations/0/stance",
+    ),
     ("no citations", _set("/events/0/citations", []), "", "/events/0/citations"),
     ("bad title type", _set("/metadata/title", 7), "", "/metadata/title"),
-    ("bad fatalities", _set("/events/0/fatalities", {"best": 1.5}), "", "/events/0/fatalities/best"),
+    (
+        "bad fatalities",
+        _set("/events/0/fatalities", {"best": 1.5}),
+        "",
+        "/events/0/fatalities/best",
+    ),
 ]

@@ -131,6 +131,8 @@ def _message(err: ValidationError, keyword: str) -> str:
     if keyword in {"pattern", "format"} and title:
         # "'1x' is not a valid identifier" beats a regular expression.
         return f"{err.instance!r} is not a valid {title.lower()}"
+    if keyword == "format":
+        return f"{err.instance!r} is not a valid {err.validator_value}"
     return err.message
 
 

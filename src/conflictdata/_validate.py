@@ -7,7 +7,8 @@ from typing import Any
 from . import _schemacheck, _semantic
 from ._build import paused_gc
 from ._convert import RECORD_TYPES, structure_trusted, to_dict
-from ._report import Problem, Report
+from ._report import Problem, Report, error
+from .formats.json import MAX_DEPTH
 from .model import Actor, Dataset, Event, Source
 
 __all__ = ["validate", "validate_plain"]
@@ -53,7 +54,13 @@ def validate(obj: Any, kind: str | None = None) -> Report:
 def validate_plain(data: Any, kind: str, *, build: bool = True) -> tuple[Report, Record | None]:
     """Validate plain data; with ``build``, also return the record it makes when valid."""
     with paused_gc():
-        return _validate_plain(data, kind, build=build)
+        try:
+            return _validate_plain(data, kind, build=build)
+        except RecursionError:
+            # Only absurdly nested input gets here (e.g. arrays in arrays
+            # where the schema compares items); it is a problem, not a crash.
+            problem = error("", "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
+            return Report.of([problem]), None
 
 
 def _validate_plain(data: Any, kind: str, *, build: bool) -> tuple[Report, Record | None]:

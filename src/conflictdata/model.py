@@ -24,7 +24,7 @@ dates, so records read naturally when built by hand::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -87,16 +87,64 @@ def _optional_date(value: PartialDate | str | None) -> PartialDate | None:
     return None if value is None else as_partial_date(value)
 
 
+# Named, typed converters (not ``tuple``/``dict``) so that type checkers see
+# what each constructor argument accepts.
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _string_map(mapping: Mapping[str, str]) -> dict[str, str]:
+    return dict(mapping)
+
+
+def _object_map(mapping: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return dict(mapping)
+
+
+def _participants(items: Iterable[Participant]) -> tuple[Participant, ...]:
+    return tuple(items)
+
+
+def _citations(items: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(items)
+
+
+def _relations(items: Iterable[EventRelation]) -> tuple[EventRelation, ...]:
+    return tuple(items)
+
+
+def _classifications(items: Iterable[Classification]) -> tuple[Classification, ...]:
+    return tuple(items)
+
+
+def _affiliations(items: Iterable[Affiliation]) -> tuple[Affiliation, ...]:
+    return tuple(items)
+
+
+def _sources(items: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(items)
+
+
+def _actors(items: Iterable[Actor]) -> tuple[Actor, ...]:
+    return tuple(items)
+
+
+def _events(items: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(items)
+
+
 def _texts(*, unique: bool = False) -> Any:
-    return attrs.field(factory=tuple, converter=tuple, validator=v.each(_text, unique=unique))
+    return attrs.field(factory=tuple, converter=_strings, validator=v.each(_text, unique=unique))
 
 
 def _identifiers() -> Any:
-    return attrs.field(factory=dict, converter=dict, validator=v.mapping(_scheme, _text))
+    return attrs.field(factory=dict, converter=_string_map, validator=v.mapping(_scheme, _text))
 
 
 def _extensions() -> Any:
-    return attrs.field(factory=dict, converter=dict, validator=v.mapping(_scheme, _json_object))
+    return attrs.field(
+        factory=dict, converter=_object_map, validator=v.mapping(_scheme, _json_object)
+    )
 
 
 def _optional(validator: v.Validator, default: Any = None) -> Any:
@@ -248,11 +296,11 @@ class Actor:
     kind: ActorKind = attrs.field(converter=ActorKind)
     name: str = attrs.field(validator=_text)
     names: dict[str, str] = attrs.field(
-        factory=dict, converter=dict, validator=v.mapping(_language, _text)
+        factory=dict, converter=_string_map, validator=v.mapping(_language, _text)
     )
     aliases: tuple[str, ...] = _texts()
     country: str | None = _optional(_country)
-    affiliations: tuple[Affiliation, ...] = attrs.field(factory=tuple, converter=tuple)
+    affiliations: tuple[Affiliation, ...] = attrs.field(factory=tuple, converter=_affiliations)
     identifiers: dict[str, str] = _identifiers()
     description: str | None = _optional(_text)
     extensions: dict[str, dict[str, Any]] = _extensions()
@@ -268,18 +316,20 @@ class Event:
     type: EventType = attrs.field(converter=EventType)
     mode: str | None = _optional(_token)
     contexts: tuple[str, ...] = attrs.field(
-        factory=tuple, converter=tuple, validator=v.each(_token, unique=True)
+        factory=tuple, converter=_strings, validator=v.each(_token, unique=True)
     )
     title: str = attrs.field(validator=_text)
     description: str | None = _optional(_text)
     when: When
     location: Place | None = None
-    participants: tuple[Participant, ...] = attrs.field(converter=tuple)
+    participants: tuple[Participant, ...] = attrs.field(converter=_participants)
     fatalities: Fatalities | None = None
     status: Status = attrs.field(converter=Status)
-    citations: tuple[Citation, ...] = attrs.field(converter=tuple, validator=v.min_items(1))
-    related: tuple[EventRelation, ...] = attrs.field(factory=tuple, converter=tuple)
-    classifications: tuple[Classification, ...] = attrs.field(factory=tuple, converter=tuple)
+    citations: tuple[Citation, ...] = attrs.field(converter=_citations, validator=v.min_items(1))
+    related: tuple[EventRelation, ...] = attrs.field(factory=tuple, converter=_relations)
+    classifications: tuple[Classification, ...] = attrs.field(
+        factory=tuple, converter=_classifications
+    )
     identifiers: dict[str, str] = _identifiers()
     tags: tuple[str, ...] = _texts(unique=True)
     notes: str | None = _optional(_text)
@@ -306,9 +356,9 @@ class Dataset:
 
     schema_version: str = attrs.field(default=SCHEMA_VERSION)
     metadata: Metadata
-    sources: tuple[Source, ...] = attrs.field(factory=tuple, converter=tuple)
-    actors: tuple[Actor, ...] = attrs.field(factory=tuple, converter=tuple)
-    events: tuple[Event, ...] = attrs.field(factory=tuple, converter=tuple)
+    sources: tuple[Source, ...] = attrs.field(factory=tuple, converter=_sources)
+    actors: tuple[Actor, ...] = attrs.field(factory=tuple, converter=_actors)
+    events: tuple[Event, ...] = attrs.field(factory=tuple, converter=_events)
 
     def __hash__(self) -> int:
         return hash((self.metadata, self.sources, self.actors, self.events))

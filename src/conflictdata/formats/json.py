@@ -38,11 +38,16 @@ class InputError(ValueError):
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise InputError("input.duplicate-key", f"member {key!r} appears twice in one object")
-        obj[key] = value
+    obj = dict(pairs)
+    # Comparing sizes keeps the common case in C; only a duplicate needs a look.
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(
+                    "input.duplicate-key", f"member {key!r} appears twice in one object"
+                )
+            seen.add(key)
     return obj
 
 
@@ -70,14 +75,18 @@ def loads(data: bytes | str) -> Any:
         ) from None
     except RecursionError:
         raise InputError("input.depth", f"nesting deeper than {MAX_DEPTH} levels") from None
-    # Escapes such as \u0301 turn ASCII text into other characters.
-    return normalise(document, ascii_only=text.isascii() and "\\u" not in text)
+    # Strings hold only what the text holds, unless escapes such as \u0301
+    # make other characters: NFC text without them needs no walk. Nesting is
+    # bounded by the schema, and for free-form extension data by validation.
+    if "\\u" not in text and unicodedata.is_normalized("NFC", text):
+        return document
+    return normalise(document)
 
 
-def normalise(document: Any, *, ascii_only: bool = False) -> Any:
+def normalise(document: Any) -> Any:
     """Check nesting depth and put every string (and key) in NFC, in place."""
     if isinstance(document, str):
-        return document if ascii_only else _nfc(document, ())
+        return _nfc(document, ())
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
     while stack:
         container, path = stack.pop()
@@ -86,7 +95,7 @@ def normalise(document: Any, *, ascii_only: bool = False) -> Any:
                 "input.depth", f"nesting deeper than {MAX_DEPTH} levels", path=pointer(*path)
             )
         if isinstance(container, dict):
-            if not ascii_only and not all(k.isascii() for k in container):
+            if not all(k.isascii() for k in container):
                 _normalise_keys(container, path)
             items: Iterable[tuple[str | int, Any]] = container.items()
         else:
@@ -94,7 +103,7 @@ def normalise(document: Any, *, ascii_only: bool = False) -> Any:
         for key, item in items:
             if isinstance(item, (dict, list)):
                 stack.append((item, (*path, key)))
-            elif not ascii_only and isinstance(item, str) and not item.isascii():
+            elif isinstance(item, str) and not item.isascii():
                 container[key] = _nfc(item, (*path, key))
     return document
 

@@ -1,0 +1,1 @@
+"""The conflictdata test suite."""
