@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,11 @@ def test_json_text_is_readable_utf8(example: cd.Dataset) -> None:
         ('{"a": 1, "a": 2}', "input.duplicate-key", None),
         ('{"best": NaN}', "input.constant", None),
         ('{"best": Infinity}', "input.constant", None),
-        ('{"a": [1, 2,]}', "input.syntax", "line 1, column 13"),
-        ('{\n  "a": 1\n  "b": 2\n}', "input.syntax", "line 3, column 3"),
-        ("", "input.syntax", "line 1, column 1"),
-        (b'{"a": "\xff"}', "input.encoding", "byte 7"),
+        # Python 3.13 points at the comma, earlier versions just after it.
+        ('{"a": [1, 2,]}', "input.syntax", r"line 1, column 1[23]"),
+        ('{\n  "a": 1\n  "b": 2\n}', "input.syntax", r"line 3, column 3"),
+        ("", "input.syntax", r"line 1, column 1"),
+        (b'{"a": "\xff"}', "input.encoding", r"byte 7"),
         ('{"a": "\\ud800"}', "input.encoding", None),
         ("[" * 100 + "]" * 100, "schema.type", None),
         ("[" * 100_000 + "]" * 100_000, "input.depth", None),
@@ -71,7 +73,11 @@ def test_malformed_json_is_a_clear_error(
 ) -> None:
     problem = _problem(_write(tmp_path / "bad.json", content))
     assert problem.code == code
-    assert problem.location == location
+    if location is None:
+        assert problem.location is None
+    else:
+        assert problem.location is not None
+        assert re.fullmatch(location, problem.location)
 
 
 def test_deep_extension_data_in_a_file_is_refused(

@@ -159,8 +159,11 @@ def test_every_record_validates_against_its_own_schema(record: Any) -> None:
     _validator(kind).validate(cd.to_dict(record))
 
 
-def _schema_properties(schema: dict[str, Any]) -> set[str]:
-    return set(schema["properties"])
+def _node(schema: str, pointer: str) -> Any:
+    node: Any = schemas.get(schema)
+    for part in filter(None, pointer.split("/")):
+        node = node[part]
+    return node
 
 
 @pytest.mark.parametrize(
@@ -182,11 +185,9 @@ def _schema_properties(schema: dict[str, Any]) -> set[str]:
     ],
 )
 def test_model_fields_and_schema_properties_agree(cls: type, schema: str, pointer: str) -> None:
-    node = schemas.get(schema)
-    for part in filter(None, pointer.split("/")):
-        node = node[part]
+    node = _node(schema, pointer)
     fields = attrs.fields(cls)
-    assert {f.name for f in fields} == _schema_properties(node)
+    assert {f.name for f in fields} == set(node["properties"])
     required_in_model = {f.name for f in fields if f.default is attrs.NOTHING}
     if cls is cd.Dataset:
         # Defaults in Python for convenience, but always written in documents.
@@ -208,9 +209,7 @@ def test_model_fields_and_schema_properties_agree(cls: type, schema: str, pointe
     ],
 )
 def test_vocabularies_match_the_schema_enums(enum: type, schema: str, pointer: str) -> None:
-    node = schemas.get(schema)
-    for part in filter(None, pointer.split("/")):
-        node = node[part]
+    node = _node(schema, pointer)
     assert [m.value for m in enum] == node["enum"]  # type: ignore[attr-defined]
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._report import Report
 
-__all__ = ["ConflictDataError", "DataValidationError", "UnknownFormatError"]
+__all__ = ["ConflictDataError", "DataValidationError", "InputError", "UnknownFormatError"]
 
 
 class ConflictDataError(Exception):
@@ -24,6 +24,23 @@ class DataValidationError(ConflictDataError, ValueError):
         head = f"{source}: " if source else ""
         first = f"; first: {errors[0]}" if errors else ""
         super().__init__(f"{head}{len(errors)} error(s){first}")
+
+
+class InputError(ConflictDataError, ValueError):
+    """Input that a reader cannot read at all.
+
+    Readers raise it; :func:`conflictdata.load` turns it into a
+    :class:`DataValidationError` with one problem of this ``code``.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, path: str = "", location: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.path = path
+        self.location = location
 
 
 class UnknownFormatError(ConflictDataError, ValueError):

@@ -12,10 +12,10 @@ from typing import Any, BinaryIO
 
 from . import formats
 from ._convert import to_dict
-from ._errors import DataValidationError, UnknownFormatError
+from ._errors import DataValidationError, InputError, UnknownFormatError
 from ._report import Report, error
 from ._validate import validate_plain
-from .formats import Format, InputError
+from .formats import Format
 from .model import Dataset
 
 __all__ = ["atomic_writer", "dump", "dumps", "load", "loads"]

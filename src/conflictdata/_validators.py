@@ -1,23 +1,16 @@
 """Small named validator factories for the model's attrs classes.
 
 Each validator raises :class:`FieldValueError`, which names the field and
-the bad value, so that problems can point at the exact place.
-
-Data that has just passed the JSON Schema needs none of these checks again
-(the schema covers every single-field constraint), so :func:`trusted` turns
-them off for the current context while such data is structured. A
-:class:`contextvars.ContextVar` rather than ``attrs.validators.set_disabled``
-keeps other threads that build records at the same time fully checked.
+the bad value, so that problems can point at the exact place. Data that has
+passed the JSON Schema is built without them (see ``_build``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 import jsonschema
@@ -31,16 +24,11 @@ __all__ = [
     "matches",
     "min_items",
     "non_empty",
-    "trusted",
     "uri",
 ]
 
-T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-_TRUSTED: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "conflictdata_trusted", default=False
-)
 # The same checker the schema uses, so that model and schema agree on "uri".
 _FORMATS = jsonschema.FormatChecker(["uri"])
 
@@ -77,26 +65,11 @@ class FieldValueError(ValueError):
         self.reason = reason
 
 
-@contextlib.contextmanager
-def trusted() -> Iterator[None]:
-    """Skip field validators in this context: the data was already checked."""
-    token = _TRUSTED.set(True)
-    try:
-        yield
-    finally:
-        _TRUSTED.reset(token)
-
-
-def is_trusted() -> bool:
-    """Whether validators are switched off in the current context."""
-    return _TRUSTED.get()
-
-
 def _checker(check: Callable[[Any], str | None]) -> Validator:
     """Turn ``check(value) -> reason or None`` into an attrs validator."""
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None or _TRUSTED.get():
+        if value is None:
             return
         reason = check(value)
         if reason is not None:
@@ -167,8 +140,6 @@ def each(item: Validator, *, unique: bool = False) -> Validator:
     """A validator for a tuple: every item passes ``item``, optionally all distinct."""
 
     def validate(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if _TRUSTED.get():
-            return
         for index, element in enumerate(value):
             try:
                 item(instance, attribute, element)
@@ -184,7 +155,7 @@ def min_items(minimum: int) -> Validator:
     """A validator: a collection of at least ``minimum`` items."""
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not _TRUSTED.get() and len(value) < minimum:
+        if len(value) < minimum:
             raise FieldValueError(attribute.name, value, f"needs at least {minimum} item(s)")
 
     return validate
@@ -194,8 +165,6 @@ def mapping(key: Validator, value: Validator | None = None) -> Validator:
     """A validator for a mapping: every key passes ``key``, every value ``value``."""
 
     def validate(instance: object, attribute: attrs.Attribute[Any], mapping: Any) -> None:
-        if _TRUSTED.get():
-            return
         if not isinstance(mapping, Mapping):
             raise FieldValueError(attribute.name, mapping, "must be a mapping")
         for k, v in mapping.items():

@@ -79,7 +79,7 @@ _count = v.at_least(0)
 
 
 def _json_object(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not v.is_trusted() and not isinstance(value, Mapping):
+    if not isinstance(value, Mapping):
         raise v.FieldValueError(attribute.name, value, "must be a JSON object")
 
 
@@ -167,12 +167,12 @@ class Fatalities:
 
     @high.validator
     def _at_least_one(self, attribute: attrs.Attribute[Any], _value: object) -> None:
-        if not v.is_trusted() and self.best is None and self.low is None and self.high is None:
+        if self.best is None and self.low is None and self.high is None:
             raise v.FieldValueError(attribute.name, None, "give at least one of best, low, high")
 
 
 def _end_not_before_start(instance: When, attribute: attrs.Attribute[Any], end: object) -> None:
-    if v.is_trusted() or end is None:
+    if end is None:
         return
     if instance.end is not None and instance.end.latest() < instance.start.earliest():
         raise v.FieldValueError(
@@ -197,7 +197,7 @@ class When:
 
 
 def _both_or_neither(instance: Place, attribute: attrs.Attribute[Any], _value: object) -> None:
-    if not v.is_trusted() and (instance.lat is None) != (instance.lon is None):
+    if (instance.lat is None) != (instance.lon is None):
         raise v.FieldValueError(
             attribute.name, _value, "lat and lon go together: give both or neither"
         )

@@ -24,9 +24,7 @@ import attrs
 from .._errors import UnknownFormatError
 from . import json as _json
 
-__all__ = ["Format", "InputError", "for_path", "get", "names"]
-
-InputError = _json.InputError
+__all__ = ["Format", "for_path", "get", "names"]
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
+from .._errors import InputError
 from .._report import pointer
 
 __all__ = ["MAX_DEPTH", "InputError", "loads", "read", "write"]
@@ -22,19 +23,6 @@ __all__ = ["MAX_DEPTH", "InputError", "loads", "read", "write"]
 MAX_DEPTH = 64
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class InputError(ValueError):
-    """Input that cannot be read at all; ``code`` is a problem code."""
-
-    def __init__(
-        self, code: str, message: str, *, path: str = "", location: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.path = path
-        self.location = location
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
