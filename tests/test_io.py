@@ -143,7 +143,7 @@ def test_a_failed_dump_leaves_no_file_and_the_old_one_intact(
     target = tmp_path / "out.json"
     target.write_text("previous", "utf-8")
 
-    def explode(_data: Any, stream: Any) -> None:
+    def explode(_data: Any, stream: Any) -> list[cd.Problem]:
         stream.write(b'{"half": ')
         raise OSError("disk full")
 
@@ -165,7 +165,7 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path, example: cd.Data
 def test_formats_are_found_by_name_and_extension() -> None:
     assert formats.for_path("a/b/KARABAKH.JSON").name == "json"
     assert formats.get("JSON").name == "json"
-    with pytest.raises(cd.UnknownFormatError, match="known formats: json"):
+    with pytest.raises(cd.UnknownFormatError, match="known formats: json, jsonl, geojson"):
         formats.get("yaml")
     with pytest.raises(cd.UnknownFormatError, match="cannot tell the format"):
         formats.for_path("notes.txt")

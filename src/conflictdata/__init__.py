@@ -14,6 +14,7 @@ from ._dates import PartialDate
 from ._errors import ConflictDataError, DataValidationError, UnknownFormatError
 from ._io import dump, dumps, load, loads
 from ._report import CODES, Problem, Report, Severity
+from ._stream import DatasetWriter, RecordStream, iter_records, open_writer
 from ._validate import validate
 from ._vocab import (
     ActorKind,
@@ -55,6 +56,7 @@ __all__ = [
     "ConflictDataError",
     "DataValidationError",
     "Dataset",
+    "DatasetWriter",
     "Event",
     "EventRelation",
     "EventType",
@@ -65,6 +67,7 @@ __all__ = [
     "Place",
     "PlacePrecision",
     "Problem",
+    "RecordStream",
     "RelationType",
     "Report",
     "Role",
@@ -81,9 +84,11 @@ __all__ = [
     "examples",
     "formats",
     "from_dict",
+    "iter_records",
     "load",
     "loads",
     "make_converter",
+    "open_writer",
     "schemas",
     "to_dict",
     "validate",

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+import attrs
 
 from . import formats
 from ._convert import to_dict
 from ._errors import DataValidationError, InputError, UnknownFormatError
-from ._report import Report, error
+from ._report import Problem, Report, error
 from ._validate import validate_plain
 from .formats import Format
 from .model import Dataset
@@ -31,16 +33,23 @@ def _format(name: str | None, path: PathArg | None) -> Format:
     return formats.for_path(path)
 
 
-def _decode(read: Callable[[BinaryIO], Any], stream: BinaryIO, source: str) -> Dataset:
+def _decode(fmt: Format, stream: BinaryIO, source: str) -> Dataset:
+    if fmt.read is None:
+        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
     try:
-        data = read(stream)
+        decoded = fmt.read(stream)
     except InputError as exc:
-        problem = error(exc.path, exc.code, exc.message, exc.location)
-        raise DataValidationError(Report.of([problem]), source) from None
-    report, dataset = validate_plain(data, "dataset")
+        raise DataValidationError(Report.of([input_problem(exc)]), source) from None
+    report, dataset = validate_plain(decoded.data, "dataset")
     if not report.ok or not isinstance(dataset, Dataset):
-        raise DataValidationError(report, source)
+        located = [attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report]
+        raise DataValidationError(Report.of(located), source)
     return dataset
+
+
+def input_problem(exc: InputError) -> Problem:
+    """The problem that stands for input a reader could not read."""
+    return error(exc.path, exc.code, exc.message, exc.location)
 
 
 def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 - the natural name
@@ -58,19 +67,14 @@ def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 
         OSError: the file cannot be read.
     """
     fmt = _format(format, path)
-    if fmt.read is None:
-        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
     with Path(path).open("rb") as stream:
-        return _decode(fmt.read, stream, os.fspath(path))
+        return _decode(fmt, stream, os.fspath(path))
 
 
 def loads(data: str | bytes, *, format: str = "json") -> Dataset:  # noqa: A002
     """Read, validate and return a dataset from text or bytes."""
-    fmt = formats.get(format)
-    if fmt.read is None:
-        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return _decode(fmt.read, io.BytesIO(raw), "<string>")
+    return _decode(formats.get(format), io.BytesIO(raw), "<string>")
 
 
 def dumps(dataset: Dataset, *, format: str = "json") -> str:  # noqa: A002
@@ -89,13 +93,17 @@ def dump(
     *,
     format: str | None = None,  # noqa: A002
     overwrite: bool = False,
-) -> None:
+) -> Report:
     """Write ``dataset`` to ``path`` atomically.
 
     The file appears complete or not at all: it is written to a temporary
     file beside ``path`` and moved into place. An existing file, including
     the one the dataset was loaded from, is only replaced with
     ``overwrite=True``.
+
+    Returns:
+        Warnings about what the format could not hold (for example events
+        without coordinates in GeoJSON); empty for lossless formats.
 
     Raises:
         FileExistsError: ``path`` exists and ``overwrite`` is false.
@@ -105,7 +113,7 @@ def dump(
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
     data = to_dict(dataset)
     with atomic_writer(path, overwrite=overwrite) as stream:
-        fmt.write(data, stream)
+        return Report.of(fmt.write(data, stream))
 
 
 @contextmanager

@@ -60,7 +60,10 @@ CODES: dict[str, str] = {
     "input.constant": "NaN or Infinity, which JSON does not allow.",
     "input.depth": "Nesting deeper than the reader allows.",
     "input.encoding": "The input is not valid UTF-8.",
-    "input.size": "A value or file over a size limit.",
+    "input.size": "A value, line or file over a size limit.",
+    "input.record-type": "A JSON Lines record without a known record type, or no header first.",
+    # Writing.
+    "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",
 }
 
 

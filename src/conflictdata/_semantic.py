@@ -17,7 +17,7 @@ from ._dates import PartialDate
 from ._report import Problem, error, pointer, warning
 from .formats.json import MAX_DEPTH
 
-__all__ = ["KNOWN_EXTENSION_SCHEMES", "check"]
+__all__ = ["KNOWN_EXTENSION_SCHEMES", "check", "reference_problem", "references"]
 
 #: Extension schemes whose objects the schema describes; others draw a warning.
 KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset()
@@ -36,7 +36,9 @@ def check(data: JSON, kind: str) -> list[Problem]:
     """Every cross-record and text problem of schema-valid ``data`` of ``kind``."""
     problems: list[Problem] = []
     if kind != "dataset":
-        _check_record(data, kind, (), None, problems)
+        # A lone record's references cannot be resolved: only a dataset
+        # knows which ids exist.
+        _check_record(data, kind, (), problems)
         return problems
     kinds: dict[str, str] = {}
     for key in _LISTS:
@@ -53,25 +55,56 @@ def check(data: JSON, kind: str) -> list[Problem]:
             else:
                 kinds[record_id] = key[:-1]
     for key in _LISTS:
+        kind = key[:-1]
         for index, record in enumerate(data[key]):
-            _check_record(record, key[:-1], (key, index), kinds, problems)
+            _check_record(record, kind, (key, index), problems)
+            for target, expected, where in references(record, kind):
+                found = kinds.get(target)
+                if found != expected:
+                    problems.append(
+                        reference_problem(target, expected, found, (key, index, *where))
+                    )
     _check_text(data.get("metadata"), ("metadata",), problems)
     return problems
 
 
-def _check_record(
-    record: JSON, kind: str, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
-) -> None:
+def references(record: JSON, kind: str) -> Iterator[tuple[str, str, Path]]:
+    """Every id a schema-valid record refers to: (id, kind it must be, path in the record)."""
+    if kind == "actor":
+        for index, affiliation in enumerate(record.get("affiliations", ())):
+            yield affiliation["actor"], "actor", ("affiliations", index, "actor")
+    elif kind == "event":
+        for index, participant in enumerate(record["participants"]):
+            yield participant["actor"], "actor", ("participants", index, "actor")
+        for index, citation in enumerate(record["citations"]):
+            yield citation["source"], "source", ("citations", index, "source")
+            if "attributed_to" in citation:
+                yield citation["attributed_to"], "actor", ("citations", index, "attributed_to")
+        for index, relation in enumerate(record.get("related", ())):
+            if relation["event"] != record["id"]:
+                yield relation["event"], "event", ("related", index, "event")
+
+
+def reference_problem(target: str, expected: str, found: str | None, path: Path) -> Problem:
+    """The problem of a reference to ``target`` that is ``found`` (a kind or None)."""
+    message = (
+        f"no {expected} has the id {target!r}"
+        if found is None
+        else f"{target!r} is {_a(found)}, not {_a(expected)}"
+    )
+    return error(pointer(*path), "ref.unresolved", message)
+
+
+def _check_record(record: JSON, kind: str, path: Path, problems: list[Problem]) -> None:
     _check_text(record, path, problems)
     extensions = record.get("extensions")
     if extensions:
         _check_extensions(extensions, (*path, "extensions"), problems)
     if kind == "event":
-        _check_event(record, path, kinds, problems)
+        _check_event(record, path, problems)
     elif kind == "actor":
         for index, affiliation in enumerate(record.get("affiliations", ())):
             here = (*path, "affiliations", index)
-            _reference(affiliation["actor"], "actor", (*here, "actor"), kinds, problems)
             start, end = affiliation.get("start"), affiliation.get("end")
             if start and end and _ends_before(start, end):
                 problems.append(
@@ -83,9 +116,7 @@ def _check_record(
                 )
 
 
-def _check_event(
-    event: JSON, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
-) -> None:
+def _check_event(event: JSON, path: Path, problems: list[Problem]) -> None:
     when = event["when"]
     end = when.get("end")
     if end is not None and _ends_before(when["start"], end):
@@ -99,48 +130,24 @@ def _check_event(
     fatalities = event.get("fatalities")
     if fatalities is not None:
         _check_fatalities(fatalities, (*path, "fatalities"), problems)
-    if kinds is not None:
-        for index, participant in enumerate(event["participants"]):
-            here = (*path, "participants", index, "actor")
-            _reference(participant["actor"], "actor", here, kinds, problems)
     for index, citation in enumerate(event["citations"]):
-        here = (*path, "citations", index)
-        _reference(citation["source"], "source", (*here, "source"), kinds, problems)
-        attributed = citation.get("attributed_to")
-        if attributed is not None:
-            _reference(attributed, "actor", (*here, "attributed_to"), kinds, problems)
         figures = citation.get("fatalities")
         if figures is not None:
-            _check_fatalities(figures, (*here, "fatalities"), problems)
+            _check_fatalities(figures, (*path, "citations", index, "fatalities"), problems)
     for index, relation in enumerate(event.get("related", ())):
-        here = (*path, "related", index, "event")
         if relation["event"] == event["id"]:
             problems.append(
-                error(pointer(*here), "ref.unresolved", "an event cannot be related to itself")
+                error(
+                    pointer(*path, "related", index, "event"),
+                    "ref.unresolved",
+                    "an event cannot be related to itself",
+                )
             )
-        else:
-            _reference(relation["event"], "event", here, kinds, problems)
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _ends_before(start: str, end: str) -> bool:
     return PartialDate.parse(end).latest() < PartialDate.parse(start).earliest()
-
-
-def _reference(
-    target: str, kind: str, path: Path, kinds: dict[str, str] | None, problems: list[Problem]
-) -> None:
-    if kinds is None:
-        return
-    found = kinds.get(target)
-    if found == kind:
-        return
-    message = (
-        f"no {kind} has the id {target!r}"
-        if found is None
-        else f"{target!r} is {_a(found)}, not {_a(kind)}"
-    )
-    problems.append(error(pointer(*path), "ref.unresolved", message))
 
 
 def _a(noun: str) -> str:

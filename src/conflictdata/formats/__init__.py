@@ -1,41 +1,30 @@
 """The file formats conflictdata reads and writes, found by name or by file name.
 
 Every format module offers the same verbs: ``read(stream)`` gives plain
-data, ``write(data, stream)`` writes it; neither validates (that is the job
-of :func:`conflictdata.load`, which hands what ``read`` gives to
-:func:`conflictdata.validate`).
+data, ``write(data, stream)`` writes it, and formats that stream add
+``iter_items(stream)`` and a ``Writer(stream, header)`` for one record at a
+time. None of them validates: :func:`conflictdata.load` and
+:func:`conflictdata.iter_records` hand what they read to the validation.
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json',)
+('json', 'jsonl', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from os import PathLike
 from pathlib import PurePath
-from typing import Any, BinaryIO
-
-import attrs
 
 from .._errors import UnknownFormatError
+from . import geojson as _geojson
 from . import json as _json
+from . import jsonl as _jsonl
+from ._base import Decoded, Format, Item, RecordWriter
 
-__all__ = ["Format", "for_path", "get", "names"]
-
-
-@attrs.frozen(kw_only=True)
-class Format:
-    """A file format: its name, the file name endings it claims, and its verbs."""
-
-    name: str
-    suffixes: tuple[str, ...]
-    description: str
-    read: Callable[[BinaryIO], Any] | None
-    write: Callable[[Any, BinaryIO], None] | None
+__all__ = ["Decoded", "Format", "Item", "RecordWriter", "for_path", "get", "names"]
 
 
 _FORMATS: dict[str, Format] = {
@@ -44,9 +33,28 @@ _FORMATS: dict[str, Format] = {
         Format(
             name="json",
             suffixes=(".json",),
-            description="One dataset document (lossless).",
+            description="One dataset document.",
+            lossless=True,
             read=_json.read,
             write=_json.write,
+        ),
+        Format(
+            name="jsonl",
+            suffixes=(".jsonl", ".ndjson"),
+            description="JSON Lines: a header line, then one record per line; streams.",
+            lossless=True,
+            read=_jsonl.read,
+            write=_jsonl.write,
+            iter_items=_jsonl.iter_items,
+            writer=_jsonl.Writer,
+        ),
+        Format(
+            name="geojson",
+            suffixes=(".geojson",),
+            description="GeoJSON FeatureCollection of the events that have coordinates (export).",
+            lossless=False,
+            write=_geojson.write,
+            writer=_geojson.Writer,
         ),
     )
 }

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from .._errors import InputError
-from .._report import pointer
+from .._report import Problem, pointer
+from ._base import Decoded
 
 __all__ = ["MAX_DEPTH", "InputError", "loads", "read", "write"]
 
@@ -120,9 +121,9 @@ def _nfc(text: str, path: tuple[str | int, ...]) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read(stream: BinaryIO) -> Any:
+def read(stream: BinaryIO) -> Decoded:
     """Read one JSON document from a binary stream."""
-    return loads(stream.read())
+    return Decoded(loads(stream.read()))
 
 
 def dumps(data: Any) -> str:
@@ -130,6 +131,7 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def write(data: Any, stream: BinaryIO) -> None:
-    """Write plain data as one JSON document to a binary stream."""
+def write(data: Any, stream: BinaryIO) -> list[Problem]:
+    """Write plain data as one JSON document to a binary stream; nothing is lost."""
     stream.write(dumps(data).encode("utf-8"))
+    return []

@@ -1,0 +1,64 @@
+"""What every format module provides, and what readers hand back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Protocol
+
+import attrs
+
+from .._report import Problem
+
+__all__ = ["Decoded", "Format", "Item", "RecordWriter"]
+
+#: One record read from a stream: its kind ("dataset" for the header with
+#: schema_version and metadata, then "source", "actor" or "event"), its
+#: plain data, and where it was in the file ("line 3").
+Item = tuple[str, dict[str, Any], str | None]
+
+
+@attrs.frozen
+class Decoded:
+    """A whole document read from a file, with where its records were."""
+
+    data: Any
+    #: JSON Pointer of a record ("/events/3") -> its place in the file.
+    locations: Mapping[str, str] = attrs.field(factory=dict)
+
+    def locate(self, path: str) -> str | None:
+        """The file location of the record holding ``path``, if the format knows it."""
+        parts = path.split("/")
+        for end in range(len(parts), 0, -1):
+            found = self.locations.get("/".join(parts[:end]))
+            if found is not None:
+                return found
+        return None
+
+
+class RecordWriter(Protocol):
+    """Writes records one by one to a stream; ``close()`` finishes the file."""
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        """Write one plain record of ``kind`` ("source", "actor" or "event")."""
+
+    def close(self) -> Sequence[Problem]:
+        """Finish the file; return warnings about what the format could not hold."""
+
+
+@attrs.frozen(kw_only=True)
+class Format:
+    """A file format: its name, the file name endings it claims, and its verbs.
+
+    ``read`` gives a whole :class:`Decoded` document and ``write`` writes a
+    whole plain document; ``iter_items`` and ``writer`` do the same one
+    record at a time, for formats that can stream.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    lossless: bool
+    read: Callable[[BinaryIO], Decoded] | None = None
+    write: Callable[[Any, BinaryIO], Sequence[Problem]] | None = None
+    iter_items: Callable[[BinaryIO], Iterator[Item]] | None = None
+    writer: Callable[[BinaryIO, dict[str, Any]], RecordWriter] | None = None
