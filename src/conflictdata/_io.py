@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -17,7 +18,7 @@ from ._convert import to_dict
 from ._errors import DataValidationError, InputError, UnknownFormatError
 from ._report import Problem, Report, error
 from ._validate import validate_plain
-from .formats import Format
+from .formats import Decoded, Format
 from .model import Dataset
 
 __all__ = ["atomic_writer", "dump", "dumps", "load", "loads"]
@@ -33,13 +34,13 @@ def _format(name: str | None, path: PathArg | None) -> Format:
     return formats.for_path(path)
 
 
-def _decode(fmt: Format, stream: BinaryIO, source: str) -> Dataset:
-    if fmt.read is None:
-        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
+def _decode(read: Callable[[], Decoded], source: str) -> Dataset:
     try:
-        decoded = fmt.read(stream)
+        decoded = read()
     except InputError as exc:
         raise DataValidationError(Report.of([input_problem(exc)]), source) from None
+    if decoded.problems:
+        raise DataValidationError(Report.of(decoded.problems), source)
     report, dataset = validate_plain(decoded.data, "dataset")
     if not report.ok or not isinstance(dataset, Dataset):
         located = [attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report]
@@ -67,14 +68,22 @@ def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 
         OSError: the file cannot be read.
     """
     fmt = _format(format, path)
+    source = os.fspath(path)
+    if fmt.read_path is not None:
+        return _decode(functools.partial(fmt.read_path, Path(path)), source)
+    if fmt.read is None:
+        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
     with Path(path).open("rb") as stream:
-        return _decode(fmt, stream, os.fspath(path))
+        return _decode(functools.partial(fmt.read, stream), source)
 
 
 def loads(data: str | bytes, *, format: str = "json") -> Dataset:  # noqa: A002
     """Read, validate and return a dataset from text or bytes."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return _decode(formats.get(format), io.BytesIO(raw), "<string>")
+    fmt = formats.get(format)
+    if fmt.read is None:
+        raise UnknownFormatError(f"the {fmt.name} format cannot be read from a string")
+    return _decode(functools.partial(fmt.read, io.BytesIO(raw)), "<string>")
 
 
 def dumps(dataset: Dataset, *, format: str = "json") -> str:  # noqa: A002
@@ -93,6 +102,7 @@ def dump(
     *,
     format: str | None = None,  # noqa: A002
     overwrite: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> Report:
     """Write ``dataset`` to ``path`` atomically.
 
@@ -100,6 +110,9 @@ def dump(
     file beside ``path`` and moved into place. An existing file, including
     the one the dataset was loaded from, is only replaced with
     ``overwrite=True``.
+
+    ``options`` go to the format's writer: the CSV package takes
+    ``bom=True`` (for Excel) and ``escape_formulas=False``.
 
     Returns:
         Warnings about what the format could not hold (for example events
@@ -109,11 +122,36 @@ def dump(
         FileExistsError: ``path`` exists and ``overwrite`` is false.
     """
     fmt = _format(format, path)
+    check_options(fmt, options)
+    data = to_dict(dataset)
+    if fmt.write_path is not None:
+        header = {k: v for k, v in data.items() if k not in _LISTS.values()}
+        writer = fmt.write_path(Path(path), header, overwrite=overwrite, **(options or {}))
+        try:
+            for kind, key in _LISTS.items():
+                for record in data[key]:
+                    writer.write(kind, record)
+        except BaseException:
+            writer.abort()
+            raise
+        return Report.of(writer.close())
     if fmt.write is None:
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
-    data = to_dict(dataset)
     with atomic_writer(path, overwrite=overwrite) as stream:
         return Report.of(fmt.write(data, stream))
+
+
+_LISTS = {"source": "sources", "actor": "actors", "event": "events"}
+
+
+def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:
+    """Refuse options the format does not take, naming those it does."""
+    unknown = sorted(set(options or ()) - set(fmt.options))
+    if unknown:
+        takes = ", ".join(fmt.options) or "none"
+        raise TypeError(
+            f"the {fmt.name} format takes no option {', '.join(unknown)} (it takes: {takes})"
+        )
 
 
 @contextmanager

@@ -61,6 +61,11 @@ CODES: dict[str, str] = {
     "input.depth": "Nesting deeper than the reader allows.",
     "input.encoding": "The input is not valid UTF-8.",
     "input.size": "A value, line or file over a size limit.",
+    "input.header": "A CSV table whose header lacks, repeats or adds columns.",
+    "input.row": "A CSV row with more or fewer cells than its header.",
+    "input.cell": "A CSV cell that is not of its column's type.",
+    "input.foreign-key": "A CSV row that belongs to a record no table has.",
+    "input.position": "CSV rows of one record's list out of position order.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",

@@ -8,7 +8,7 @@ records that have not appeared yet.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -20,7 +20,7 @@ from . import _schemacheck, _semantic, formats
 from ._build import build
 from ._convert import to_dict
 from ._errors import DataValidationError, InputError, UnknownFormatError
-from ._io import atomic_writer, input_problem
+from ._io import atomic_writer, check_options, input_problem
 from ._report import Problem, Report, Severity, error, pointer
 from .model import SCHEMA_VERSION, Actor, Event, Metadata, Source
 
@@ -186,14 +186,22 @@ class DatasetWriter:
         *,
         format: str | None = None,  # noqa: A002
         overwrite: bool = False,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         fmt = formats.get(format) if format else formats.for_path(path)
-        if fmt.writer is None:
-            raise UnknownFormatError(f"the {fmt.name} format cannot be written as a stream")
-        self._stack = ExitStack()
-        stream = self._stack.enter_context(atomic_writer(path, overwrite=overwrite))
+        check_options(fmt, options)
         header = {"schema_version": SCHEMA_VERSION, "metadata": to_dict(metadata)}
-        self._writer = fmt.writer(stream, header)
+        self._stack = ExitStack()
+        self._writer: formats.RecordWriter
+        if fmt.write_path is not None:
+            self._writer = fmt.write_path(
+                Path(path), header, overwrite=overwrite, **(options or {})
+            )
+        elif fmt.writer is not None:
+            stream = self._stack.enter_context(atomic_writer(path, overwrite=overwrite))
+            self._writer = fmt.writer(stream, header)
+        else:
+            raise UnknownFormatError(f"the {fmt.name} format cannot be written as a stream")
         self.warnings: list[Problem] = []
 
     def write(self, record: Record) -> None:
@@ -218,7 +226,8 @@ class DatasetWriter:
         if exc is None:
             self.close()
         else:
-            # Leave nothing behind: the temporary file is removed.
+            # Leave nothing behind: temporary files are removed.
+            self._writer.abort()
             self._stack.__exit__(exc_type, exc, traceback)
 
 
@@ -228,6 +237,7 @@ def open_writer(
     *,
     format: str | None = None,  # noqa: A002
     overwrite: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> DatasetWriter:
     """A :class:`DatasetWriter` for ``path`` (format from the name, or ``format``)."""
-    return DatasetWriter(path, metadata, format=format, overwrite=overwrite)
+    return DatasetWriter(path, metadata, format=format, overwrite=overwrite, options=options)

@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'geojson')
+('json', 'jsonl', 'csv', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -19,6 +19,7 @@ from os import PathLike
 from pathlib import PurePath
 
 from .._errors import UnknownFormatError
+from . import csvpkg as _csvpkg
 from . import geojson as _geojson
 from . import json as _json
 from . import jsonl as _jsonl
@@ -49,6 +50,15 @@ _FORMATS: dict[str, Format] = {
             writer=_jsonl.Writer,
         ),
         Format(
+            name="csv",
+            suffixes=(".zip",),
+            description="CSV data package: a directory (or .zip) of tables and datapackage.json.",
+            lossless=True,
+            read_path=_csvpkg.read_path,
+            write_path=_csvpkg.PackageWriter,
+            options=("bom", "escape_formulas"),
+        ),
+        Format(
             name="geojson",
             suffixes=(".geojson",),
             description="GeoJSON FeatureCollection of the events that have coordinates (export).",
@@ -76,9 +86,14 @@ def get(name: str) -> Format:
 
 
 def for_path(path: str | PathLike[str]) -> Format:
-    """The format a file name implies, by its longest matching ending."""
+    """The format a file name implies, by its longest matching ending.
+
+    A directory, or a name without an ending, is a CSV data package.
+    """
     name = PurePath(path).name.lower()
     matches = [(len(s), f) for f in _FORMATS.values() for s in f.suffixes if name.endswith(s)]
+    if not matches and _csvpkg.is_package(path):
+        return _FORMATS["csv"]
     if not matches:
         raise UnknownFormatError(
             f"cannot tell the format of {str(path)!r} from its name; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 import attrs
@@ -24,9 +25,15 @@ class Decoded:
     data: Any
     #: JSON Pointer of a record ("/events/3") -> its place in the file.
     locations: Mapping[str, str] = attrs.field(factory=dict)
+    #: For formats that know more than records (a table's column), a function.
+    locator: Callable[[str], str | None] | None = None
+    #: Problems found while reading that do not stop the whole read.
+    problems: tuple[Problem, ...] = ()
 
     def locate(self, path: str) -> str | None:
-        """The file location of the record holding ``path``, if the format knows it."""
+        """The file location of the value at ``path``, if the format knows it."""
+        if self.locator is not None:
+            return self.locator(path)
         parts = path.split("/")
         for end in range(len(parts), 0, -1):
             found = self.locations.get("/".join(parts[:end]))
@@ -43,6 +50,9 @@ class RecordWriter(Protocol):
 
     def close(self) -> Sequence[Problem]:
         """Finish the file; return warnings about what the format could not hold."""
+
+    def abort(self) -> None:
+        """Give up: leave nothing behind."""
 
 
 @attrs.frozen(kw_only=True)
@@ -62,3 +72,9 @@ class Format:
     write: Callable[[Any, BinaryIO], Sequence[Problem]] | None = None
     iter_items: Callable[[BinaryIO], Iterator[Item]] | None = None
     writer: Callable[[BinaryIO, dict[str, Any]], RecordWriter] | None = None
+    #: Formats that are not one stream (a directory of tables) read and
+    #: write whole paths instead; writing takes ``overwrite`` and options.
+    read_path: Callable[[Path], Decoded] | None = None
+    write_path: Callable[..., RecordWriter] | None = None
+    #: Keyword options the writer accepts (``bom``, ``escape_formulas``).
+    options: tuple[str, ...] = ()

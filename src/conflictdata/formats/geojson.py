@@ -95,6 +95,9 @@ class Writer:
         self._stream.write((("" if self._first else ",\n") + text).encode("utf-8"))
         self._first = False
 
+    def abort(self) -> None:
+        """Nothing to undo here: whoever owns the stream discards it."""
+
     def close(self) -> list[Problem]:
         """End the collection, with the count of events left out."""
         summary = {"events": self._events, "events_without_coordinates": len(self._missing)}

@@ -116,6 +116,9 @@ class Writer:
         """Write one record as one line."""
         self._stream.write(_line(kind, data))
 
+    def abort(self) -> None:
+        """Nothing to undo here: whoever owns the stream discards it."""
+
     def close(self) -> list[Problem]:
         """Nothing follows the last line; nothing is lost."""
         return []
