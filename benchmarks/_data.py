@@ -12,7 +12,19 @@ STATUSES = ["confirmed", "reported", "unconfirmed", "disputed"]
 def dataset(events: int, *, seed: int = 2020) -> dict[str, Any]:
     """A valid dataset document with ``events`` events, 200 actors and 50 sources."""
     rng = random.Random(seed)
-    sources = [
+    return {
+        "schema_version": "1.0",
+        "metadata": {"title": "Benchmark", "license": "CC0-1.0"},
+        "sources": sources(),
+        "actors": actors(),
+        "events": [event(i, rng) for i in range(events)],
+    }
+
+
+def sources() -> list[dict[str, Any]]:
+    """50 sources."""
+    rng = random.Random(50)
+    return [
         {
             "id": f"src-{i}",
             "kind": "news_article",
@@ -24,7 +36,11 @@ def dataset(events: int, *, seed: int = 2020) -> dict[str, Any]:
         }
         for i in range(50)
     ]
-    actors = [
+
+
+def actors() -> list[dict[str, Any]]:
+    """200 actors with names in two other scripts."""
+    return [
         {
             "id": f"act-{i}",
             "kind": "armed_group",
@@ -34,13 +50,6 @@ def dataset(events: int, *, seed: int = 2020) -> dict[str, Any]:
         }
         for i in range(200)
     ]
-    return {
-        "schema_version": "1.0",
-        "metadata": {"title": "Benchmark", "license": "CC0-1.0"},
-        "sources": sources,
-        "actors": actors,
-        "events": [event(i, rng) for i in range(events)],
-    }
 
 
 def event(i: int, rng: random.Random) -> dict[str, Any]:

@@ -364,3 +364,56 @@ def test_geojson_cannot_be_read(tmp_path: Path, example: cd.Dataset) -> None:
     cd.dump(example, tmp_path / "k.geojson")
     with pytest.raises(cd.UnknownFormatError, match="cannot read"):
         cd.load(tmp_path / "k.geojson")
+
+
+# Conversion
+
+
+@pytest.mark.parametrize("target", ["out.json", "out.jsonl", "out", "out.zip", "out.geojson"])
+def test_convert_streams_jsonl_into_every_format(
+    tmp_path: Path, example: cd.Dataset, target: str
+) -> None:
+    cd.dump(example, tmp_path / "k.jsonl")
+    report = cd.convert(tmp_path / "k.jsonl", tmp_path / target)
+    if target.endswith(".geojson"):
+        assert len(report.warnings) == 18
+    else:
+        assert list(report) == []
+        assert cd.load(tmp_path / target) == example
+
+
+def test_convert_from_whole_documents(tmp_path: Path, example: cd.Dataset) -> None:
+    cd.dump(example, tmp_path / "k.json")
+    cd.convert(tmp_path / "k.json", tmp_path / "k.zip")
+    assert cd.load(tmp_path / "k.zip") == example
+
+
+def test_convert_never_overwrites_its_input(tmp_path: Path, example: cd.Dataset) -> None:
+    source = tmp_path / "k.jsonl"
+    cd.dump(example, source)
+    before = source.read_bytes()
+    with pytest.raises(FileExistsError, match="is the input"):
+        cd.convert(source, source, overwrite=True)
+    assert source.read_bytes() == before
+
+
+def test_convert_stops_on_invalid_input_and_writes_nothing(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    lines = _lines(example, tmp_path)
+    record = json.loads(lines[-1])
+    record["status"] = "rumoured"
+    lines[-1] = json.dumps(record) + "\n"
+    with pytest.raises(cd.DataValidationError) as info:
+        cd.convert(_jsonl(tmp_path, lines, "bad.jsonl"), tmp_path / "out")
+    assert [p.location for p in info.value.report] == [f"line {len(lines)}"]
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "k.jsonl"]
+
+
+def test_clean_ascii_lines_skip_the_text_scan_but_escapes_do_not(tmp_path: Path) -> None:
+    header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}}
+    escaped = '{"record": "source", "id": "s", "kind": "report", "title": "a\\u202eb"}\n'
+    with cd.iter_records(_jsonl(tmp_path, [header, escaped])) as records:
+        list(records)
+    assert [p.code for p in records.warnings] == ["text.bidi-control"]

@@ -14,7 +14,7 @@ from ._dates import PartialDate
 from ._errors import ConflictDataError, DataValidationError, UnknownFormatError
 from ._io import dump, dumps, load, loads
 from ._report import CODES, Problem, Report, Severity
-from ._stream import DatasetWriter, RecordStream, iter_records, open_writer
+from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
 from ._validate import validate
 from ._vocab import (
     ActorKind,
@@ -79,6 +79,7 @@ __all__ = [
     "UnknownFormatError",
     "When",
     "__version__",
+    "convert",
     "dump",
     "dumps",
     "examples",

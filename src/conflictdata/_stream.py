@@ -24,7 +24,7 @@ from ._io import atomic_writer, check_options, input_problem
 from ._report import Problem, Report, Severity, error, pointer
 from .model import SCHEMA_VERSION, Actor, Event, Metadata, Source
 
-__all__ = ["DatasetWriter", "RecordStream", "iter_records", "open_writer"]
+__all__ = ["DatasetWriter", "RecordStream", "convert", "iter_records", "open_writer"]
 
 Record = Source | Actor | Event
 _Self = TypeVar("_Self")
@@ -61,14 +61,14 @@ class RecordStream:
             self.close()
             raise
 
-    def _next_item(self) -> tuple[str, dict[str, Any], str | None]:
+    def _next_item(self) -> tuple[str, dict[str, Any], str | None, bool]:
         try:
             return next(self._items)
         except InputError as exc:
             raise DataValidationError(Report.of([input_problem(exc)]), self.source) from None
 
     def _header(self) -> tuple[str, Metadata]:
-        _, data, where = self._next_item()
+        _, data, where, _ = self._next_item()
         envelope = {**data, "sources": [], "actors": [], "events": []}
         self._check(_schemacheck.check(envelope, "dataset"), (), where)
         self._check(_semantic.check(envelope, "dataset"), (), where)
@@ -90,8 +90,20 @@ class RecordStream:
         return self
 
     def __next__(self) -> Record:
+        kind, data = self._next_plain()
+        return build(data, _CLASSES[kind])
+
+    def plain(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The validated records as plain data, with their kinds; nothing is built.
+
+        For conversions, which hand the data straight to a writer.
+        """
+        # The callable's StopIteration ends the iteration.
+        return iter(self._next_plain, None)
+
+    def _next_plain(self) -> tuple[str, dict[str, Any]]:
         try:
-            kind, data, where = self._next_item()
+            kind, data, where, ascii_text = self._next_item()
         except StopIteration:
             self.close()
             self._resolve_pending()
@@ -100,17 +112,20 @@ class RecordStream:
             self.close()
             raise
         try:
-            return self._record(kind, data, where)
+            self._validate(kind, data, where, ascii_text=ascii_text)
         except BaseException:
             self.close()
             raise
+        return kind, data
 
-    def _record(self, kind: str, data: dict[str, Any], where: str | None) -> Record:
+    def _validate(
+        self, kind: str, data: dict[str, Any], where: str | None, *, ascii_text: bool
+    ) -> None:
         index = self._counts[kind]
         self._counts[kind] += 1
         prefix = (_LISTS[kind], index)
         self._check(_schemacheck.check(data, kind), prefix, where)
-        problems = _semantic.check(data, kind)
+        problems = _semantic.check(data, kind, ascii_text=ascii_text)
         record_id = data["id"]
         first = self._ids.setdefault(record_id, kind)
         if first is not kind:
@@ -124,7 +139,6 @@ class RecordStream:
             elif found != expected:
                 problems.append(_semantic.reference_problem(target, expected, found, path))
         self._check(problems, prefix, where)
-        return build(data, _CLASSES[kind])
 
     def _resolve_pending(self) -> None:
         problems = [
@@ -208,6 +222,10 @@ class DatasetWriter:
         """Write one source, actor or event."""
         self._writer.write(_KINDS[type(record)], to_dict(record))
 
+    def write_plain(self, kind: str, data: dict[str, Any]) -> None:
+        """Write one record given as valid plain data of ``kind``."""
+        self._writer.write(kind, data)
+
     def close(self) -> Report:
         """Finish the file and move it into place; warnings about what was left out."""
         self.warnings.extend(self._writer.close())
@@ -241,3 +259,52 @@ def open_writer(
 ) -> DatasetWriter:
     """A :class:`DatasetWriter` for ``path`` (format from the name, or ``format``)."""
     return DatasetWriter(path, metadata, format=format, overwrite=overwrite, options=options)
+
+
+def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    overwrite: bool = False,
+    options: Mapping[str, Any] | None = None,
+) -> Report:
+    """Convert a file to another format, validating on the way.
+
+    When the source format streams (JSON Lines) and the target can be
+    written record by record (JSON Lines, CSV, GeoJSON), the conversion runs
+    in bounded memory and never builds records; otherwise (a JSON document
+    on either side) the dataset is loaded whole. The target
+    is written atomically and never replaces ``source``.
+
+    Returns:
+        Warnings: from validation, and about what the target could not hold.
+
+    Raises:
+        DataValidationError: the source is invalid; the target is not written.
+    """
+    source_format = formats.get(from_format) if from_format else formats.for_path(source)
+    target_format = formats.get(to_format) if to_format else formats.for_path(target)
+    if Path(target).exists() and Path(source).exists() and Path(target).samefile(source):
+        raise FileExistsError(f"{target} is the input: conflictdata never overwrites its input")
+    streams = target_format.writer is not None or target_format.write_path is not None
+    if source_format.iter_items is None or not streams:
+        from ._io import dump, load  # noqa: PLC0415 - _io is imported by this module's users
+
+        dataset = load(source, format=source_format.name)
+        return dump(
+            dataset, target, format=target_format.name, overwrite=overwrite, options=options
+        )
+    with RecordStream(source, format=source_format.name) as records:
+        writer = DatasetWriter(
+            target,
+            records.metadata,
+            format=target_format.name,
+            overwrite=overwrite,
+            options=options,
+        )
+        with writer:
+            for kind, data in records.plain():
+                writer.write_plain(kind, data)
+    return Report.of([*records.warnings, *writer.warnings])

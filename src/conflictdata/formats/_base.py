@@ -14,8 +14,9 @@ __all__ = ["Decoded", "Format", "Item", "RecordWriter"]
 
 #: One record read from a stream: its kind ("dataset" for the header with
 #: schema_version and metadata, then "source", "actor" or "event"), its
-#: plain data, and where it was in the file ("line 3").
-Item = tuple[str, dict[str, Any], str | None]
+#: plain data, where it was in the file ("line 3"), and whether its text is
+#: known to be plain ASCII (which needs no NFC or bidi checks).
+Item = tuple[str, dict[str, Any], str | None, bool]
 
 
 @attrs.frozen

@@ -66,30 +66,55 @@ def unescape(text: str) -> str:
 # Writing
 
 
-def _cell(value: Any, column: Column, formulas: bool) -> str:
-    if value is None:
-        return ""
+def _formatter(column: Column, formulas: bool) -> Callable[[Any], str]:
+    """How one column writes its values (absent values are empty cells)."""
     if column.type == "boolean":
-        return "true" if value else "false"
-    if column.type == "json":
-        return (
-            escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-            if formulas
-            else json.dumps(value, ensure_ascii=False)
-        )
+        return lambda value: "" if value is None else ("true" if value else "false")
     if column.type in ("integer", "number"):
-        return repr(value) if isinstance(value, float) else str(value)
-    text = str(value)
-    return escape(text) if formulas else text
+        # repr() of a float reads back as the same float.
+        return lambda value: "" if value is None else repr(value)
+    text = escape if formulas else str
+    if column.type == "json":
+        return lambda value: (
+            ""
+            if value is None
+            else text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+        )
+    return lambda value: "" if value is None else text(value)
 
 
-def _get(record: dict[str, Any], path: tuple[str, ...]) -> Any:
-    value: Any = record
-    for part in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(_RENAMED.get(part, part))
-    return value
+def _getter(path: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    """Reads the value at ``path`` in a plain record, or None."""
+    keys = [_RENAMED.get(part, part) for part in path]
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda record: record.get(key)
+    first, second = keys
+    return lambda record: (record.get(first) or {}).get(second)
+
+
+RowMaker = Callable[[str, Any, Any], list[str]]
+
+
+def _row_maker(table: Table, formulas: bool) -> RowMaker:
+    """Makes the rows of ``table`` from (record id, position or key, item or record)."""
+    if table.shape == "record":
+        cells = [(_getter(c.path), _formatter(c, formulas)) for c in table.columns]
+        return lambda _id, _where, record: [fmt(get(record)) for get, fmt in cells]
+    owner = _formatter(table.columns[0], formulas)
+    if table.shape == "map":
+        key, value = (_formatter(c, formulas) for c in table.columns[1:])
+        return lambda record_id, name, item: [owner(record_id), key(name), value(item)]
+    items = table.columns[2:]
+    if items[0].path == ("value",):
+        scalar = _formatter(items[0], formulas)
+        return lambda record_id, position, item: [owner(record_id), str(position), scalar(item)]
+    item_cells = [(_getter(c.path), _formatter(c, formulas)) for c in items]
+    return lambda record_id, position, item: [
+        owner(record_id),
+        str(position),
+        *(fmt(get(item)) for get, fmt in item_cells),
+    ]
 
 
 class PackageWriter:
@@ -117,7 +142,8 @@ class PackageWriter:
         self._bom = bom
         self._staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         self._files = ExitStack()
-        self._writers: dict[str, Any] = {}
+        # Per record kind: its tables, each with a CSV writer and a row maker.
+        self._plan: dict[str, list[tuple[Table, Any, RowMaker]]] = {kind: [] for kind in _LISTS}
         encoding = "utf-8-sig" if bom else "utf-8"
         try:
             for table in TABLES:
@@ -126,48 +152,26 @@ class PackageWriter:
                 )
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(table.header)
-                self._writers[table.name] = writer
+                rows = _row_maker(table, escape_formulas)
+                for kind in _LISTS:
+                    if table.owner in (kind, "any"):
+                        self._plan[kind].append((table, writer, rows))
         except BaseException:
             self.abort()
             raise
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write the rows of one source, actor or event."""
-        formulas = self._formulas
-        for table in TABLES:
-            if table.owner not in (kind, "any"):
-                continue
-            writer = self._writers[table.name]
+        record_id = data["id"]
+        for table, writer, rows in self._plan[kind]:
             if table.shape == "record":
-                writer.writerow([_cell(_get(data, c.path), c, formulas) for c in table.columns])
-            elif table.shape == "list":
-                for position, item in enumerate(data.get(table.field or "", ())):
-                    row = {
-                        "position": position,
-                        **(item if isinstance(item, dict) else {"value": item}),
-                    }
-                    owner, *rest = table.columns
-                    writer.writerow(
-                        [_cell(data["id"], owner, formulas)]
-                        + [
-                            _cell(
-                                position if c.name == "position" else _get(row, c.path),
-                                c,
-                                formulas,
-                            )
-                            for c in rest
-                        ]
-                    )
-            else:
-                for key, value in data.get(table.field or "", {}).items():
-                    owner, key_column, value_column = table.columns
-                    writer.writerow(
-                        [
-                            _cell(data["id"], owner, formulas),
-                            _cell(key, key_column, formulas),
-                            _cell(value, value_column, formulas),
-                        ]
-                    )
+                writer.writerow(rows(record_id, None, data))
+                continue
+            values = data.get(table.field or "")
+            if not values:
+                continue
+            pairs = values.items() if table.shape == "map" else enumerate(values)
+            writer.writerows(rows(record_id, where, item) for where, item in pairs)
 
     def close(self) -> list[Problem]:
         """Write ``datapackage.json`` and put the package in place."""

@@ -60,7 +60,8 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
                 f"{TAG!r} must be one of {', '.join(map(repr, _LISTS))}, not {kind!r}",
                 location=where,
             )
-        yield kind, data, where
+        # Escapes (\u...) can make any character, so only plain ASCII counts.
+        yield kind, data, where, raw.isascii() and b"\\u" not in raw
     if not header_seen:
         raise InputError(
             "input.record-type", "no dataset header: the file is empty", location="line 1"
@@ -84,7 +85,7 @@ def read(stream: BinaryIO) -> Decoded:
     """Read a whole JSON Lines file as one dataset document."""
     document: dict[str, Any] = {"sources": [], "actors": [], "events": []}
     locations: dict[str, str] = {}
-    for kind, data, where in iter_items(stream):
+    for kind, data, where, _ in iter_items(stream):
         if kind == "dataset":
             document.update(data)
             locations.update({pointer(key): where for key in data if where})
