@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 
 import conflictdata as cd
-from conflictdata import formats
+from conflictdata import _ids, formats
+from conflictdata._ids import IdIndex
 from conflictdata.formats import jsonl
 
 from . import strategies as st
@@ -417,3 +418,36 @@ def test_clean_ascii_lines_skip_the_text_scan_but_escapes_do_not(tmp_path: Path)
     with cd.iter_records(_jsonl(tmp_path, [header, escaped])) as records:
         list(records)
     assert [p.code for p in records.warnings] == ["text.bidi-control"]
+
+
+def test_the_id_index_spills_to_disk_and_still_finds_everything(tmp_path: Path) -> None:
+    index = IdIndex(memory_limit=3)
+    for i in range(10):
+        assert index.add(f"e{i}", "event") is None
+    assert index._memory is None
+    assert index.add("e4", "actor") == "event"
+    assert index.get("e9") == "event"
+    assert index.get("nope") is None
+    index.close()
+    assert index.get("e1") is None
+
+
+def test_streams_longer_than_the_memory_limit_still_check_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_ids, "MEMORY_LIMIT", 2)
+    monkeypatch.setattr(_ids.IdIndex.__init__, "__defaults__", (2,))
+    header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}}
+    sources = [
+        {"record": "source", "id": f"s{i}", "kind": "report", "title": "r"} for i in range(5)
+    ]
+    lines = [
+        header,
+        *sources,
+        {"record": "source", "id": "s1", "kind": "report", "title": "again"},
+    ]
+    with pytest.raises(cd.DataValidationError) as info:
+        list(cd.iter_records(_jsonl(tmp_path, lines)))
+    assert [(p.code, p.path, p.location) for p in info.value.report] == [
+        ("id.duplicate", "/sources/5/id", "line 7")
+    ]

@@ -138,7 +138,7 @@ def dump(
     if fmt.write is None:
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
     with atomic_writer(path, overwrite=overwrite) as stream:
-        return Report.of(fmt.write(data, stream))
+        return Report.of(fmt.write(data, stream, **(options or {})))
 
 
 _LISTS = {"source": "sources", "actor": "actors", "event": "events"}

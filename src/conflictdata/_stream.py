@@ -20,6 +20,7 @@ from . import _schemacheck, _semantic, formats
 from ._build import build
 from ._convert import to_dict
 from ._errors import DataValidationError, InputError, UnknownFormatError
+from ._ids import IdIndex
 from ._io import atomic_writer, check_options, input_problem
 from ._report import Problem, Report, Severity, error, pointer
 from .model import SCHEMA_VERSION, Actor, Event, Metadata, Source
@@ -51,7 +52,7 @@ class RecordStream:
         self.source = os.fspath(path)
         self._file: BinaryIO = Path(path).open("rb")  # noqa: SIM115 - closed by close()
         self._items = fmt.iter_items(self._file)
-        self._ids: dict[str, str] = {}
+        self._ids = IdIndex()
         self._pending: list[tuple[str, str, tuple[str | int, ...], str | None]] = []
         self._counts = dict.fromkeys(_CLASSES, 0)
         self.warnings: list[Problem] = []
@@ -127,8 +128,8 @@ class RecordStream:
         self._check(_schemacheck.check(data, kind), prefix, where)
         problems = _semantic.check(data, kind, ascii_text=ascii_text)
         record_id = data["id"]
-        first = self._ids.setdefault(record_id, kind)
-        if first is not kind:
+        first = self._ids.add(record_id, kind)
+        if first is not None:
             problems.append(
                 error("/id", "id.duplicate", f"id {record_id!r} is already used by a {first}")
             )
@@ -150,12 +151,15 @@ class RecordStream:
             if self._ids.get(target) != expected
         ]
         self._pending.clear()
+        self._ids.close()
         if problems:
             raise DataValidationError(Report.of(problems), self.source)
 
     def close(self) -> None:
         """Close the file (iterating to the end closes it too)."""
         self._file.close()
+        if not self._pending:
+            self._ids.close()
 
     def __enter__(self: _Self) -> _Self:  # noqa: PYI019 - typing.Self is 3.11+
         return self
@@ -213,7 +217,7 @@ class DatasetWriter:
             )
         elif fmt.writer is not None:
             stream = self._stack.enter_context(atomic_writer(path, overwrite=overwrite))
-            self._writer = fmt.writer(stream, header)
+            self._writer = fmt.writer(stream, header, **(options or {}))
         else:
             raise UnknownFormatError(f"the {fmt.name} format cannot be written as a stream")
         self.warnings: list[Problem] = []

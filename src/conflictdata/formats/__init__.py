@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'csv', 'geojson')
+('json', 'jsonl', 'csv', 'csv-flat', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -20,6 +20,7 @@ from pathlib import PurePath
 
 from .._errors import UnknownFormatError
 from . import csvpkg as _csvpkg
+from . import flatcsv as _flatcsv
 from . import geojson as _geojson
 from . import json as _json
 from . import jsonl as _jsonl
@@ -56,6 +57,15 @@ _FORMATS: dict[str, Format] = {
             lossless=True,
             read_path=_csvpkg.read_path,
             write_path=_csvpkg.PackageWriter,
+            options=("bom", "escape_formulas"),
+        ),
+        Format(
+            name="csv-flat",
+            suffixes=(".csv",),
+            description="One row per event for spreadsheets (export; lossy).",
+            lossless=False,
+            write=_flatcsv.write,
+            writer=_flatcsv.Writer,
             options=("bom", "escape_formulas"),
         ),
         Format(

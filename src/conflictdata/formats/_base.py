@@ -70,12 +70,12 @@ class Format:
     description: str
     lossless: bool
     read: Callable[[BinaryIO], Decoded] | None = None
-    write: Callable[[Any, BinaryIO], Sequence[Problem]] | None = None
+    write: Callable[..., Sequence[Problem]] | None = None
     iter_items: Callable[[BinaryIO], Iterator[Item]] | None = None
-    writer: Callable[[BinaryIO, dict[str, Any]], RecordWriter] | None = None
+    writer: Callable[..., RecordWriter] | None = None
     #: Formats that are not one stream (a directory of tables) read and
     #: write whole paths instead; writing takes ``overwrite`` and options.
     read_path: Callable[[Path], Decoded] | None = None
     write_path: Callable[..., RecordWriter] | None = None
-    #: Keyword options the writer accepts (``bom``, ``escape_formulas``).
+    #: Keyword options ``write`` and the writers accept (``bom``, ``escape_formulas``).
     options: tuple[str, ...] = ()
