@@ -106,8 +106,10 @@ class RecordStream:
         try:
             kind, data, where, ascii_text = self._next_item()
         except StopIteration:
-            self.close()
-            self._resolve_pending()
+            try:
+                self._resolve_pending()
+            finally:
+                self.close()
             raise
         except BaseException:
             self.close()
@@ -151,15 +153,13 @@ class RecordStream:
             if self._ids.get(target) != expected
         ]
         self._pending.clear()
-        self._ids.close()
         if problems:
             raise DataValidationError(Report.of(problems), self.source)
 
     def close(self) -> None:
         """Close the file (iterating to the end closes it too)."""
         self._file.close()
-        if not self._pending:
-            self._ids.close()
+        self._ids.close()
 
     def __enter__(self: _Self) -> _Self:  # noqa: PYI019 - typing.Self is 3.11+
         return self
