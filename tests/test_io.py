@@ -165,7 +165,8 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path, example: cd.Data
 def test_formats_are_found_by_name_and_extension() -> None:
     assert formats.for_path("a/b/KARABAKH.JSON").name == "json"
     assert formats.get("JSON").name == "json"
-    with pytest.raises(cd.UnknownFormatError, match="known formats: json, jsonl, csv, csv-flat, geojson"):
+    known = "known formats: json, jsonl, csv, csv-flat, geojson"
+    with pytest.raises(cd.UnknownFormatError, match=known):
         formats.get("yaml")
     with pytest.raises(cd.UnknownFormatError, match="cannot tell the format"):
         formats.for_path("notes.txt")
