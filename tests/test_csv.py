@@ -270,3 +270,16 @@ def test_a_package_copied_by_hand_still_reads(
     shutil.copytree(package, copy)
     assert cd.load(copy) == example
     assert csvpkg.is_package(copy)
+
+
+def test_zip_bombs_are_refused(
+    tmp_path: Path, example: cd.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", "{}")
+        archive.writestr("events.csv", b"\0" * (8 * 1024**2))
+    assert _problems(bomb) == [("input.size", "events.csv")]
+    cd.dump(example, tmp_path / "k.zip")
+    monkeypatch.setattr(csvpkg, "MAX_UNZIPPED", 1000)
+    assert [code for code, _ in _problems(tmp_path / "k.zip")] == ["input.size"]

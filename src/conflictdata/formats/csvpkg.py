@@ -37,6 +37,10 @@ from ._tables import DATE_PATTERN, TABLES, Column, Table
 __all__ = ["FORMULA_START", "PackageWriter", "is_package", "read_path"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+#: The most a zipped package may unpack to, and the highest compression
+#: ratio accepted for members over 1 MiB: beyond them it is a zip bomb.
+MAX_UNZIPPED = 8 * 1024**3
+MAX_RATIO = 200
 PACKAGE = "datapackage.json"
 _LISTS = {"source": "sources", "actor": "actors", "event": "events"}
 _RENAMED = {"actor_ref": "actor", "event_ref": "event"}
@@ -348,6 +352,7 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None
         archive = stack.enter_context(zipfile.ZipFile(path))
     except zipfile.BadZipFile as exc:
         raise InputError("input.syntax", f"not a zip archive: {exc}") from None
+    _check_archive(archive)
     names = set(archive.namelist())
 
     def open_zip(name: str) -> IO[str] | None:
@@ -357,6 +362,23 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None
         return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 
     return open_zip
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED:
+        raise InputError(
+            "input.size", f"the archive unpacks to {total:,} bytes, over {MAX_UNZIPPED:,}"
+        )
+    for member in members:
+        big = member.file_size > 1024**2
+        if big and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise InputError(
+                "input.size",
+                f"{member.filename} is compressed more than {MAX_RATIO}:1 (a zip bomb?)",
+                location=member.filename,
+            )
 
 
 class _Reader:
