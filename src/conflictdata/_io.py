@@ -19,6 +19,7 @@ from ._errors import DataValidationError, InputError, UnknownFormatError
 from ._report import Problem, Report, error
 from ._validate import validate_plain
 from .formats import Decoded, Format
+from .formats._base import header_of, write_document
 from .model import Dataset
 
 __all__ = ["atomic_writer", "dump", "dumps", "load", "loads"]
@@ -125,23 +126,14 @@ def dump(
     check_options(fmt, options)
     data = to_dict(dataset)
     if fmt.write_path is not None:
-        header = {k: v for k, v in data.items() if k not in _LISTS.values()}
-        writer = fmt.write_path(Path(path), header, overwrite=overwrite, **(options or {}))
-        try:
-            for kind, key in _LISTS.items():
-                for record in data[key]:
-                    writer.write(kind, record)
-        except BaseException:
-            writer.abort()
-            raise
-        return Report.of(writer.close())
+        writer = fmt.write_path(
+            Path(path), header_of(data), overwrite=overwrite, **(options or {})
+        )
+        return Report.of(write_document(writer, data))
     if fmt.write is None:
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
     with atomic_writer(path, overwrite=overwrite) as stream:
         return Report.of(fmt.write(data, stream, **(options or {})))
-
-
-_LISTS = {"source": "sources", "actor": "actors", "event": "events"}
 
 
 def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:

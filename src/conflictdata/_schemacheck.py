@@ -18,11 +18,11 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from . import schemas
 from ._report import CODES, Problem, error, pointer
+from .model import RECORD_LISTS
 
 __all__ = ["check", "explain", "fast_is_valid"]
 
-_LISTS = ("sources", "actors", "events")
-_RECORD_OF_LIST = {"sources": "source", "actors": "actor", "events": "event"}
+_LISTS = tuple(RECORD_LISTS.values())
 
 
 @functools.cache
@@ -58,11 +58,11 @@ def check(document: Any, kind: str = "dataset") -> list[Problem]:
     # document would take minutes; only the failing records need it.
     envelope = {k: ([] if k in _LISTS else v) for k, v in document.items()}
     problems = list(explain(envelope, "dataset"))
-    for key in _LISTS:
-        record_valid = fast_is_valid(_RECORD_OF_LIST[key])
+    for record_kind, key in RECORD_LISTS.items():
+        record_valid = fast_is_valid(record_kind)
         for index, record in enumerate(document[key]):
             if not record_valid(record):
-                problems.extend(explain(record, _RECORD_OF_LIST[key], (key, index)))
+                problems.extend(explain(record, record_kind, (key, index)))
     return problems
 
 

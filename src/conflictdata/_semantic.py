@@ -16,6 +16,7 @@ from typing import Any
 from ._dates import PartialDate
 from ._report import Problem, error, pointer, warning
 from .formats.json import MAX_DEPTH
+from .model import RECORD_LISTS
 
 __all__ = ["KNOWN_EXTENSION_SCHEMES", "check", "reference_problem", "references"]
 
@@ -26,7 +27,7 @@ KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset()
 # set): they can make a quote or an id display differently from what it is.
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
-_LISTS = ("sources", "actors", "events")
+_LISTS = tuple(RECORD_LISTS.values())
 
 Path = tuple[str | int, ...]
 JSON = dict[str, Any]

@@ -23,6 +23,7 @@ from ._errors import DataValidationError, InputError, UnknownFormatError
 from ._ids import IdIndex
 from ._io import atomic_writer, check_options, input_problem
 from ._report import Problem, Report, Severity, error, pointer
+from .model import RECORD_LISTS as _LISTS
 from .model import SCHEMA_VERSION, Actor, Event, Metadata, Source
 
 __all__ = ["DatasetWriter", "RecordStream", "convert", "iter_records", "open_writer"]
@@ -31,7 +32,6 @@ Record = Source | Actor | Event
 _Self = TypeVar("_Self")
 _CLASSES: dict[str, type[Record]] = {"source": Source, "actor": Actor, "event": Event}
 _KINDS = {cls: kind for kind, cls in _CLASSES.items()}
-_LISTS = {"source": "sources", "actor": "actors", "event": "events"}
 
 
 class RecordStream:

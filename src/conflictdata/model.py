@@ -43,6 +43,7 @@ from ._vocab import (
 )
 
 __all__ = [
+    "RECORD_LISTS",
     "SCHEMA_VERSION",
     "Actor",
     "Affiliation",
@@ -61,6 +62,9 @@ __all__ = [
 
 #: The version of the data model and of the schemas this library writes.
 SCHEMA_VERSION = "1.0"
+
+#: The dataset member that holds each kind of record, in document order.
+RECORD_LISTS: dict[str, str] = {"source": "sources", "actor": "actors", "event": "events"}
 
 # Patterns mirror schemas/defs.schema.json; tests prove the two agree.
 ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"

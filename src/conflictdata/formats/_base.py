@@ -9,8 +9,9 @@ from typing import Any, BinaryIO, Protocol
 import attrs
 
 from .._report import Problem
+from ..model import RECORD_LISTS
 
-__all__ = ["Decoded", "Format", "Item", "RecordWriter"]
+__all__ = ["Decoded", "Format", "Item", "RecordWriter", "header_of", "write_document"]
 
 #: One record read from a stream: its kind ("dataset" for the header with
 #: schema_version and metadata, then "source", "actor" or "event"), its
@@ -54,6 +55,23 @@ class RecordWriter(Protocol):
 
     def abort(self) -> None:
         """Give up: leave nothing behind."""
+
+
+def header_of(document: dict[str, Any]) -> dict[str, Any]:
+    """The members of a plain document that are not record lists."""
+    return {k: v for k, v in document.items() if k not in RECORD_LISTS.values()}
+
+
+def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Problem]:
+    """Write every record of a plain document through ``writer``, then finish it."""
+    try:
+        for kind, key in RECORD_LISTS.items():
+            for record in document[key]:
+                writer.write(kind, record)
+    except BaseException:
+        writer.abort()
+        raise
+    return list(writer.close())
 
 
 @attrs.frozen(kw_only=True)

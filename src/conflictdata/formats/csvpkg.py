@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from .._errors import InputError
 from .._report import Problem, error, pointer
+from ..model import RECORD_LISTS as _LISTS
 from ..model import SCHEMA_VERSION
 from . import json as _json
 from ._base import Decoded
@@ -42,7 +43,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 MAX_UNZIPPED = 8 * 1024**3
 MAX_RATIO = 200
 PACKAGE = "datapackage.json"
-_LISTS = {"source": "sources", "actor": "actors", "event": "events"}
 _RENAMED = {"actor_ref": "actor", "event_ref": "event"}
 _INTEGER = re.compile(r"-?[0-9]+\Z")
 

@@ -15,6 +15,7 @@ import io
 from typing import Any, BinaryIO
 
 from .._report import Problem
+from ._base import header_of, write_document
 from .csvpkg import escape
 
 __all__ = ["COLUMNS", "JOIN", "Writer", "write"]
@@ -152,8 +153,4 @@ class Writer:
 
 def write(data: dict[str, Any], stream: BinaryIO, **options: bool) -> list[Problem]:
     """Write a whole plain document as a flat events CSV."""
-    writer = Writer(stream, {}, **options)
-    for kind, key in (("source", "sources"), ("actor", "actors"), ("event", "events")):
-        for record in data[key]:
-            writer.write(kind, record)
-    return writer.close()
+    return write_document(Writer(stream, header_of(data), **options), data)

@@ -12,6 +12,7 @@ import json
 from typing import Any, BinaryIO
 
 from .._report import Problem, pointer, warning
+from ._base import header_of, write_document
 
 __all__ = ["Writer", "feature", "write"]
 
@@ -107,8 +108,4 @@ class Writer:
 
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
     """Write a whole plain document as a FeatureCollection."""
-    writer = Writer(stream, {"metadata": data["metadata"]})
-    for kind, key in (("actor", "actors"), ("event", "events")):
-        for record in data[key]:
-            writer.write(kind, record)
-    return writer.close()
+    return write_document(Writer(stream, header_of(data)), data)

@@ -15,7 +15,8 @@ from typing import Any, BinaryIO
 
 from .._errors import InputError
 from .._report import Problem, pointer
-from ._base import Decoded, Item
+from ..model import RECORD_LISTS as _LISTS
+from ._base import Decoded, Item, header_of, write_document
 from .json import loads
 
 __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
@@ -24,8 +25,6 @@ __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
 TAG = "record"
 #: The longest line read; a longer one is an ``input.size`` problem.
 MAX_LINE_BYTES = 16 * 1024 * 1024
-
-_LISTS = {"source": "sources", "actor": "actors", "event": "events"}
 
 
 def iter_items(stream: BinaryIO) -> Iterator[Item]:
@@ -127,9 +126,4 @@ class Writer:
 
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
     """Write a whole plain document as JSON Lines."""
-    header = {k: v for k, v in data.items() if k not in ("sources", "actors", "events")}
-    writer = Writer(stream, header)
-    for kind, key in _LISTS.items():
-        for record in data[key]:
-            writer.write(kind, record)
-    return writer.close()
+    return write_document(Writer(stream, header_of(data)), data)
