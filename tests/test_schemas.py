@@ -221,6 +221,7 @@ def test_model_patterns_match_the_schema() -> None:
         ("language_tag", model.LANGUAGE_PATTERN),
         ("scheme", model.SCHEME_PATTERN),
         ("token", model.TOKEN_PATTERN),
+        ("text", model.TEXT_PATTERN),
     ]:
         schema_pattern = definitions[definition]["pattern"]
         assert schema_pattern == "^" + python.replace("(?:", "(") + "$(?!\\n)"

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "date.order": "An end date before its start date.",
     "fatalities.order": "Fatality figures out of order (low <= best <= high expected).",
     "extension.unknown-scheme": "Extension data under a scheme conflictdata does not describe.",
+    "text.surrogate": "Text holding a lone surrogate code point, which is not Unicode.",
     "text.not-nfc": "Text not in Unicode normalisation form C.",
     "text.bidi-control": "Text holding invisible bidirectional control characters.",
     # Reading input.

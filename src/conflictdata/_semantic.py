@@ -27,6 +27,9 @@ KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset()
 # set): they can make a quote or an id display differently from what it is.
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
+# Python strings (not JSON text) can hold halves of surrogate pairs, which
+# are not Unicode: no UTF-8 writer can write them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LISTS = tuple(RECORD_LISTS.values())
 
 Path = tuple[str | int, ...]
@@ -234,7 +237,11 @@ def _suspect(value: Any) -> bool:  # noqa: PLR0911 - a flat scan reads best
 
 
 def _bad_text(text: str) -> bool:
-    return not unicodedata.is_normalized("NFC", text) or _BIDI.search(text) is not None
+    return (
+        _SURROGATE.search(text) is not None
+        or not unicodedata.is_normalized("NFC", text)
+        or _BIDI.search(text) is not None
+    )
 
 
 def _text_problems(value: Any, path: Path) -> Iterator[Problem]:
@@ -253,6 +260,13 @@ def _text_problems(value: Any, path: Path) -> Iterator[Problem]:
 
 def _string_problems(text: str, path: Path) -> Iterator[Problem]:
     if text.isascii():
+        return
+    if _SURROGATE.search(text):
+        yield error(
+            pointer(*path),
+            "text.surrogate",
+            "text holds a lone surrogate code point, which is not Unicode and cannot be written",
+        )
         return
     if not unicodedata.is_normalized("NFC", text):
         yield warning(

@@ -72,13 +72,15 @@ COUNTRY_PATTERN = r"[A-Z]{2}"
 LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"
 SCHEME_PATTERN = r"[a-z][a-z0-9_.-]{0,63}"
 TOKEN_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"  # noqa: S105 - not a password
+# No control characters but tab, LF and CR, and no U+FFFE/U+FFFF: XML cannot hold them.
+TEXT_PATTERN = r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]+"
 
 _id = v.matches(ID_PATTERN, "id (a letter or _, then letters, digits, _ . -; 128 at most)")
 _country = v.matches(COUNTRY_PATTERN, "ISO 3166-1 alpha-2 country code")
 _language = v.matches(LANGUAGE_PATTERN, "BCP 47 language tag")
 _scheme = v.matches(SCHEME_PATTERN, "scheme name (lower-case letters, digits, _ . -)")
 _token = v.matches(TOKEN_PATTERN, "vocabulary token (lower-case letters, digits, _ -)")
-_text = v.non_empty()
+_text = v.matches(TEXT_PATTERN, "text (non-empty; no control characters but tab, LF, CR)")
 _count = v.at_least(0)
 
 
