@@ -20,8 +20,15 @@ from conflictdata.formats import jsonl
 
 from . import strategies as st
 
-LOSSLESS = ["json", "jsonl", "csv", "csv-zip"]
-SUFFIX = {"json": ".json", "jsonl": ".jsonl", "csv": "", "csv-zip": ".zip", "geojson": ".geojson"}
+LOSSLESS = ["json", "jsonl", "csv", "csv-zip", "tei"]
+SUFFIX = {
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "csv": "",
+    "csv-zip": ".zip",
+    "tei": ".tei.xml",
+    "geojson": ".geojson",
+}
 FORMAT = {"csv-zip": "csv"}
 
 
@@ -370,7 +377,9 @@ def test_geojson_cannot_be_read(tmp_path: Path, example: cd.Dataset) -> None:
 # Conversion
 
 
-@pytest.mark.parametrize("target", ["out.json", "out.jsonl", "out", "out.zip", "out.geojson"])
+@pytest.mark.parametrize(
+    "target", ["out.json", "out.jsonl", "out", "out.zip", "out.tei.xml", "out.xml", "out.geojson"]
+)
 def test_convert_streams_jsonl_into_every_format(
     tmp_path: Path, example: cd.Dataset, target: str
 ) -> None:

@@ -67,6 +67,8 @@ CODES: dict[str, str] = {
     "input.cell": "A CSV cell that is not of its column's type.",
     "input.foreign-key": "A CSV row that belongs to a record no table has.",
     "input.position": "CSV rows of one record's list out of position order.",
+    "input.xml-forbidden": "XML with a DOCTYPE (a DTD or entities), which readers refuse.",
+    "input.tei-layout": "TEI not laid out as conflictdata writes it (element, attribute, ref).",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",

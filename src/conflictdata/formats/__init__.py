@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'csv', 'csv-flat', 'geojson')
+('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -24,6 +24,7 @@ from . import flatcsv as _flatcsv
 from . import geojson as _geojson
 from . import json as _json
 from . import jsonl as _jsonl
+from . import tei as _tei
 from ._base import Decoded, Format, Item, RecordWriter
 
 __all__ = ["Decoded", "Format", "Item", "RecordWriter", "for_path", "get", "names"]
@@ -67,6 +68,16 @@ _FORMATS: dict[str, Format] = {
             write=_flatcsv.write,
             writer=_flatcsv.Writer,
             options=("bom", "escape_formulas"),
+        ),
+        Format(
+            name="tei",
+            suffixes=(".tei.xml", ".xml"),
+            description="TEI P5 XML: records in a standOff; streams.",
+            lossless=True,
+            read=_tei.read,
+            write=_tei.write,
+            iter_items=_tei.iter_items,
+            writer=_tei.Writer,
         ),
         Format(
             name="geojson",

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from .._report import Problem
+from .._report import Problem, pointer
 from ..model import RECORD_LISTS
 
-__all__ = ["Decoded", "Format", "Item", "RecordWriter", "header_of", "write_document"]
+__all__ = [
+    "Decoded",
+    "Format",
+    "Item",
+    "RecordWriter",
+    "header_of",
+    "read_items",
+    "write_document",
+]
 
 #: One record read from a stream: its kind ("dataset" for the header with
 #: schema_version and metadata, then "source", "actor" or "event"), its
@@ -60,6 +68,24 @@ class RecordWriter(Protocol):
 def header_of(document: dict[str, Any]) -> dict[str, Any]:
     """The members of a plain document that are not record lists."""
     return {k: v for k, v in document.items() if k not in RECORD_LISTS.values()}
+
+
+def read_items(items: Iterable[Item]) -> Decoded:
+    """A whole document from a stream's items, remembering where each record was."""
+    document: dict[str, Any] = {"sources": [], "actors": [], "events": []}
+    locations: dict[str, str] = {}
+    for kind, data, where, _ in items:
+        if kind == "dataset":
+            document.update(data)
+            locations.update({pointer(key): where for key in data if where})
+            continue
+        records = document[RECORD_LISTS[kind]]
+        if where:
+            locations[pointer(RECORD_LISTS[kind], len(records))] = where
+        records.append(data)
+    # Members of the header first, as in a JSON document.
+    ordered = {k: document[k] for k in ("schema_version", "metadata") if k in document}
+    return Decoded({**ordered, **document}, locations)
 
 
 def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Problem]:

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .._errors import InputError
-from .._report import Problem, pointer
+from .._report import Problem
 from ..model import RECORD_LISTS as _LISTS
-from ._base import Decoded, Item, header_of, write_document
+from ._base import Decoded, Item, header_of, read_items, write_document
 from .json import loads
 
 __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
@@ -82,20 +82,7 @@ def _parse(raw: bytes, where: str) -> dict[str, Any]:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole JSON Lines file as one dataset document."""
-    document: dict[str, Any] = {"sources": [], "actors": [], "events": []}
-    locations: dict[str, str] = {}
-    for kind, data, where, _ in iter_items(stream):
-        if kind == "dataset":
-            document.update(data)
-            locations.update({pointer(key): where for key in data if where})
-            continue
-        records = document[_LISTS[kind]]
-        if where:
-            locations[pointer(_LISTS[kind], len(records))] = where
-        records.append(data)
-    # Members of the header first, as in a JSON document.
-    ordered = {k: document[k] for k in ("schema_version", "metadata") if k in document}
-    return Decoded({**ordered, **document}, locations)
+    return read_items(iter_items(stream))
 
 
 def _line(kind: str, data: dict[str, Any]) -> bytes:
