@@ -1,8 +1,9 @@
-"""Streaming conversion in bounded memory: JSON Lines -> validate -> CSV package, GeoJSON.
+"""Streaming conversion in bounded memory: JSON Lines -> validate -> CSV, TEI, GeoJSON.
 
 Writes a JSON Lines file of N generated events (default: 50,000 and
-200,000), then converts it in a fresh process per path and prints events/s
-and that process's peak RSS. Run: ``python benchmarks/stream.py [N ...]``.
+200,000), then converts it in a fresh process per path, then reads the TEI
+file back into JSON Lines, and prints events/s and each process's peak RSS.
+Run: ``python benchmarks/stream.py [N ...]``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TARGETS = {
     "csv zip": "out.zip",
     "geojson": "out.geojson",
     "jsonl": "out.jsonl",
+    "tei": "out.tei.xml",
 }
 
 
@@ -42,14 +44,25 @@ def write_input(path: Path, count: int) -> None:
 
 
 def convert(source: str, target: str) -> None:
-    """Stream ``source`` into ``target``; print events/s and peak RSS as JSON."""
+    """Stream ``source`` into ``target``; print the time and peak RSS as JSON."""
     start = time.perf_counter()
     cd.convert(source, target)
     elapsed = time.perf_counter() - start
-    with Path(source).open("rb") as lines:
-        events = sum(1 for line in lines if line.startswith(b'{"record": "event"'))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"events": events, "seconds": elapsed, "rss": peak}))
+    print(json.dumps({"seconds": elapsed, "rss": peak}))
+
+
+def measure(count: int, label: str, source: Path, target: Path) -> None:
+    """Run one conversion in a fresh process and print its figures."""
+    result = subprocess.run(  # noqa: S603 - this script, on files it made
+        [sys.executable, __file__, "--convert", str(source), str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout)
+    rate = count / figures["seconds"]
+    print(f"{count:>8,}  {label:<12} {rate:>10,.0f} {figures['rss']:>7,.0f} MiB", flush=True)
 
 
 def main() -> None:
@@ -59,22 +72,15 @@ def main() -> None:
         return
     counts = [int(a) for a in sys.argv[1:]] or [50_000, 200_000]
     print(f"Python {sys.version.split()[0]}; each conversion in a fresh process")
-    print(f"{'events':>8}  {'to':<12} {'events/s':>10} {'peak RSS':>10}")
+    print(f"{'events':>8}  {'path':<12} {'events/s':>10} {'peak RSS':>10}")
     with tempfile.TemporaryDirectory() as directory:
         for count in counts:
             source = Path(directory) / f"in-{count}.jsonl"
             write_input(source, count)
             for label, name in TARGETS.items():
-                target = Path(directory) / f"{count}-{name}"
-                result = subprocess.run(  # noqa: S603 - this script, on files it made
-                    [sys.executable, __file__, "--convert", str(source), str(target)],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                figures = json.loads(result.stdout)
-                rate = figures["events"] / figures["seconds"]
-                print(f"{count:>8,}  {label:<12} {rate:>10,.0f} {figures['rss']:>7,.0f} MiB")
+                measure(count, label, source, Path(directory) / f"{count}-{name}")
+            tei = Path(directory) / f"{count}-{TARGETS['tei']}"
+            measure(count, "tei -> jsonl", tei, Path(directory) / f"{count}-back.jsonl")
 
 
 if __name__ == "__main__":

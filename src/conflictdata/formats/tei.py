@@ -96,9 +96,12 @@ def _el(
 
 
 def _root(tag: str, record_id: str | None = None, **attrib: str) -> etree._Element:
-    element = etree.Element(_T + tag, attrib, nsmap={None: TEI_NS})
+    element = etree.Element(_T + tag, nsmap={None: TEI_NS})
+    # The id first: it is what a reader of the file looks for.
     if record_id is not None:
         element.set(_ID, record_id)
+    for name, value in attrib.items():
+        element.set(name, value)
     return element
 
 
@@ -543,12 +546,6 @@ def _pointer(element: etree._Element, name: str) -> str:
     return value[1:]
 
 
-def _only(element: etree._Element, allowed: set[str]) -> None:
-    extra = sorted(set(element.attrib) - allowed)
-    if extra:
-        raise _LayoutError(f"unexpected attribute {', '.join(extra)}", element)
-
-
 def _read_extensions(element: etree._Element) -> dict[str, Any]:
     try:
         value = _json_loads(_text(element))
@@ -598,7 +595,6 @@ def _read_header(root: etree._Element) -> dict[str, Any]:  # noqa: C901 - a bran
 
 
 def _read_source(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR0912 - a branch per element
-    _only(element, {_ID, "type"})
     data: dict[str, Any] = {"id": element.get(_ID), "kind": _attr(element, "type")}
     authors: list[str] = []
     identifiers: dict[str, str] = {}
@@ -639,7 +635,6 @@ def _read_dates(element: etree._Element, data: dict[str, Any]) -> None:
 
 def _read_actor(element: etree._Element) -> dict[str, Any]:  # noqa: C901 - a branch per element
     person = _local(element) == "person"
-    _only(element, {_ID} if person else {_ID, "type"})
     data: dict[str, Any] = {
         "id": element.get(_ID),
         "kind": "person" if person else _attr(element, "type"),
@@ -818,10 +813,6 @@ def _read_ana(element: etree._Element) -> str:
 
 
 def _read_event(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR0912 - one branch per part
-    _only(
-        element,
-        {_ID, "type", "subtype", "ana", "source", "when", "from", "to", "notBefore", "notAfter"},
-    )
     data: dict[str, Any] = {"id": element.get(_ID), "type": _attr(element, "type")}
     if element.get("subtype") is not None:
         data["mode"] = element.get("subtype")
@@ -896,6 +887,43 @@ def _read_event(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR09
     return {key: merged[key] for key in order if key in merged}
 
 
+# The attributes each element of a record may have; any other would be lost.
+_DATES = {"when", "from", "to", "notBefore", "notAfter"}
+_ATTRIBUTES: dict[str, set[str]] = {
+    "bibl": {_ID, "type"},
+    "date": {"type", "when"},
+    "ptr": {"target", "type"},
+    "textLang": {"mainLang"},
+    "idno": {"type"},
+    "note": {"type", "subtype"},
+    "person": {_ID, "role"},
+    "org": {_ID, "type", "role"},
+    "persName": {_LANG, "type", "ref"},
+    "orgName": {_LANG, "type", "ref"},
+    "nationality": {"key"},
+    "country": {"key"},
+    "affiliation": {"ref", "from", "to"},
+    "relation": {"name", "active", "passive", "from", "to"},
+    "event": {_ID, "type", "subtype", "ana", "source", *_DATES},
+    "cit": {"type"},
+    "measure": {"type", "unit", "quantity", "atLeast", "atMost"},
+    "listPerson": {"type"},
+    "location": {"type"},
+    "region": {"type"},
+    "listBibl": {"n"},
+    "listOrg": {"n"},
+    "listEvent": {"n"},
+    "listRelation": {"type"},
+}
+
+
+def _check_attributes(element: etree._Element, name: str) -> None:
+    extra = set(element.attrib) - _ATTRIBUTES.get(name, set())
+    if extra:
+        shown = ", ".join(sorted("@" + etree.QName(a).localname for a in extra))
+        raise _LayoutError(f"unexpected attribute {shown} (it would be lost)", element)
+
+
 _RECORDS = {"bibl": "source", "person": "actor", "org": "actor", "event": "event"}
 _READERS = {"source": _read_source, "actor": _read_actor, "event": _read_event}
 _LISTS = {"listBibl": "bibl", "listPerson": "person", "listOrg": "org", "listEvent": "event"}
@@ -917,8 +945,10 @@ def _parser_events(stream: BinaryIO) -> Iterator[tuple[str, etree._Element]]:
         yield from parser
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
+        # libxml2's own limits (text nodes over 10 MB, ...) are size problems.
+        code = "input.size" if "huge" in str(exc.msg).lower() else "input.syntax"
         raise InputError(
-            "input.syntax", str(exc.msg), location=f"line {line}, column {column}"
+            code, str(exc.msg), location=f"line {max(line, 1)}, column {column}"
         ) from None
 
 
@@ -963,6 +993,7 @@ class _Walk:
         elif len(self.path) < 2 or self.path[1] != _T + "standOff":
             return  # the root, or inside the header: read when the header ends
         else:
+            _check_attributes(element, name)
             lists = [tag.removeprefix(_T) for tag in self.path[2:]]
             if not all(tag in _LISTS for tag in lists):
                 return  # inside a record: read with it
