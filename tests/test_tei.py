@@ -297,7 +297,7 @@ def test_broken_files_are_named_by_line(
     ],
 )
 def test_layout_problems_name_the_element_and_its_record(
-    tmp_path: Path, example: cd.Dataset, old: str, new: str, message: str | None
+    tmp_path: Path, example: cd.Dataset, old: str, new: str, message: str
 ) -> None:
     problem = _read_error(tmp_path, _with_event_change(example, old, new))
     assert problem.code == "input.tei-layout"
