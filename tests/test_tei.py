@@ -233,7 +233,26 @@ def test_a_doctype_is_refused_even_when_nothing_uses_it(
     raw = _tei(example).decode("utf-8")
     doctyped = raw.replace("<TEI ", '<!DOCTYPE TEI [<!ENTITY x "y">]>\n<TEI ', 1)
     problem = _read_error(tmp_path, doctyped)
-    assert (problem.code, problem.location) == ("input.xml-forbidden", "line 1")
+    assert (problem.code, problem.location) == ("input.xml-forbidden", "line 2")
+
+
+def test_a_doctype_after_a_long_comment_is_still_found(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    # The prolog is read in 64 KiB chunks; the DOCTYPE sits past the first.
+    comment = "<!--" + "x\n" * 70_000 + "-->\n"
+    raw = _tei(example).decode("utf-8")
+    problem = _read_error(tmp_path, raw.replace("<TEI ", comment + "<!DOCTYPE TEI>\n<TEI ", 1))
+    assert (problem.code, problem.location) == ("input.xml-forbidden", "line 70003")
+
+
+def test_a_long_comment_before_the_root_reads_normally(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    path = tmp_path / "commented.tei.xml"
+    raw = _tei(example).decode("utf-8")
+    path.write_text(raw.replace("<TEI ", "<!--" + "y" * 200_000 + "-->\n<TEI ", 1), "utf-8")
+    assert cd.load(path) == example
 
 
 def _with_event_change(example: cd.Dataset, old: str, new: str) -> str:
@@ -273,7 +292,8 @@ def test_a_huge_text_node_is_an_error(tmp_path: Path, example: cd.Dataset) -> No
         (f'<TEI xmlns="{tei.TEI_NS}"><teiHeader>', "input.syntax", "line 1"),
         ("<TEI/>", "input.tei-layout", "line 1"),
         ('<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', "input.tei-layout", "line 1"),
-        (b"\xff\xfe<\x00", "input.syntax", "line 1"),
+        (b"\xff\xfe<\x00", "input.encoding", "line 1"),
+        ("<?xml version='1.0' encoding='ISO-8859-1'?><TEI/>", "input.encoding", "line 1"),
     ],
 )
 def test_broken_files_are_named_by_line(

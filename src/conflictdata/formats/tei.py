@@ -24,6 +24,8 @@ ever fetched.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -35,12 +37,12 @@ from .._report import Problem
 from ..model import SCHEMA_VERSION
 from ._base import Decoded, Item, header_of, read_items, write_document
 from .json import loads as _json_loads
-from .json import normalise
 
 __all__ = [
     "GROUP_SIZE",
     "MAX_DEPTH",
     "MAX_RECORD_ELEMENTS",
+    "PROLOG_LIMIT",
     "TEI_NS",
     "Writer",
     "iter_items",
@@ -529,7 +531,8 @@ def _text(element: etree._Element) -> str:
     text = element.text or ""
     if not text:
         raise _LayoutError("empty text", element)
-    return text
+    # Text is read in NFC, as every reader does.
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _attr(element: etree._Element, name: str) -> str:
@@ -917,9 +920,14 @@ _ATTRIBUTES: dict[str, set[str]] = {
 }
 
 
-def _check_attributes(element: etree._Element, name: str) -> None:
-    extra = set(element.attrib) - _ATTRIBUTES.get(name, set())
-    if extra:
+_ALLOWED = {_T + name: frozenset(allowed) for name, allowed in _ATTRIBUTES.items()}
+_NONE: frozenset[str] = frozenset()
+
+
+def _check_attributes(element: etree._Element) -> None:
+    keys = element.keys()
+    if keys and not _ALLOWED.get(str(element.tag), _NONE).issuperset(keys):
+        extra = set(keys) - _ALLOWED.get(str(element.tag), _NONE)
         shown = ", ".join(sorted("@" + etree.QName(a).localname for a in extra))
         raise _LayoutError(f"unexpected attribute {shown} (it would be lost)", element)
 
@@ -929,10 +937,10 @@ _READERS = {"source": _read_source, "actor": _read_actor, "event": _read_event}
 _LISTS = {"listBibl": "bibl", "listPerson": "person", "listOrg": "org", "listEvent": "event"}
 
 
-def _parser_events(stream: BinaryIO) -> Iterator[tuple[str, etree._Element]]:
-    parser = etree.iterparse(
+def _parser(stream: _Replay) -> Any:
+    return etree.iterparse(
         stream,
-        events=("start", "end"),
+        events=("end",),
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
@@ -941,81 +949,115 @@ def _parser_events(stream: BinaryIO) -> Iterator[tuple[str, etree._Element]]:
         remove_comments=True,
         remove_pis=True,
     )
-    try:
-        yield from parser
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        # libxml2's own limits (text nodes over 10 MB, ...) are size problems.
-        code = "input.size" if "huge" in str(exc.msg).lower() else "input.syntax"
-        raise InputError(
-            code, str(exc.msg), location=f"line {max(line, 1)}, column {column}"
-        ) from None
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> InputError:
+    line, column = exc.position
+    # libxml2's own limits (text nodes over 10 MB, nesting over 256 levels,
+    # entity amplification) are size and depth problems, not syntax.
+    message = str(exc.msg)
+    code = "input.syntax"
+    if "huge" in message.lower() or "amplification" in message.lower():
+        code = "input.size"
+    elif "depth" in message.lower():
+        code = "input.depth"
+    return InputError(code, message, location=f"line {max(line, 1)}, column {column}")
+
+
+_STAND_OFF = _T + "standOff"
+_NO_ITEMS: list[Item] = []
+_LIST_TAGS = {_T + name: name for name in _LISTS}
 
 
 class _Walk:
-    """The state of one pass over a TEI document's parse events."""
+    """The state of one pass over a TEI document's elements, as each one ends."""
 
     def __init__(self) -> None:
-        #: Tags of the open elements, root first.
-        self.path: list[str] = []
         #: An <org> held back until the relations (affiliations) after it are read.
         self.pending: Item | None = None
         self.header_done = False
-        self.record_elements = 0
+        self.started = False
+        #: Elements ended since the last record: bounds what one record may hold.
+        self.elements = 0
 
-    def start(self, element: etree._Element) -> None:
-        if not self.path:
-            _check_prolog(element)
-        self.path.append(element.tag if isinstance(element.tag, str) else "")
-        if len(self.path) > MAX_DEPTH:
-            raise InputError(
-                "input.depth", f"elements nested deeper than {MAX_DEPTH}", location=_where(element)
-            )
-        self.record_elements += 1
-        if self.record_elements > MAX_RECORD_ELEMENTS:
+    def end(self, element: etree._Element) -> list[Item]:
+        """The items that ``element`` ending completes (most often none)."""
+        if not self.started:
+            _check_prolog(element.getroottree().getroot())
+            self.started = True
+        self.elements += 1
+        if self.elements > MAX_RECORD_ELEMENTS:
             raise InputError(
                 "input.size",
                 f"a record with more than {MAX_RECORD_ELEMENTS} elements",
                 location=_where(element),
             )
-
-    def end(self, element: etree._Element) -> Iterator[Item]:
-        self.path.pop()
-        name = _local(element)
-        if len(self.path) == 1:
-            if name == "teiHeader" and not self.header_done:
-                yield "dataset", normalise(_read_header(element)), _where(element), False
-                self.header_done = True
-            elif name != "standOff" or not self.header_done:
-                raise _LayoutError(
-                    f"<TEI> holds one <teiHeader> then a <standOff>, not <{name}>", element
-                )
-        elif len(self.path) < 2 or self.path[1] != _T + "standOff":
-            return  # the root, or inside the header: read when the header ends
+        parent = element.getparent()
+        if parent is None:
+            return _NO_ITEMS
+        above = parent.tag
+        if above == _T + "TEI":
+            items = list(self._top(element))
+        elif above == _STAND_OFF or above in _LIST_TAGS:
+            lists = self._lists_to_stand_off(parent)
+            if lists is None:
+                return _NO_ITEMS  # a list inside a record (participants): read with it
+            items = list(self._entry(_local(element), lists, element))
         else:
-            _check_attributes(element, name)
-            lists = [tag.removeprefix(_T) for tag in self.path[2:]]
-            if not all(tag in _LISTS for tag in lists):
-                return  # inside a record: read with it
-            yield from self._entry(name, lists, element)
-        self.record_elements = 0
+            return _NO_ITEMS  # inside a record or the header: read with it
+        self.elements = 0
         element.clear()
         # Drop what was read, so memory stays flat.
-        parent = element.getparent()
-        while parent is not None and element.getprevious() is not None:
+        while element.getprevious() is not None:
             del parent[0]
+        return items
 
-    def _entry(self, name: str, lists: list[str], element: etree._Element) -> Iterator[Item]:
+    def _top(self, element: etree._Element) -> Iterator[Item]:
+        name = _local(element)
+        if name == "teiHeader" and not self.header_done:
+            yield "dataset", _read_header(element), _where(element), False
+            self.header_done = True
+        elif name != "standOff" or not self.header_done:
+            raise _LayoutError(
+                f"<TEI> holds one <teiHeader> then a <standOff>, not <{name}>", element
+            )
+        if self.pending is not None:
+            yield self.pending
+            self.pending = None
+
+    @staticmethod
+    def _lists_to_stand_off(parent: etree._Element) -> list[str] | None:
+        """The list names from <standOff> down to ``parent``; None if not in one."""
+        lists: list[str] = []
+        node: etree._Element | None = parent
+        while node is not None and node.tag in _LIST_TAGS:
+            lists.append(_LIST_TAGS[str(node.tag)])
+            node = node.getparent()
+        if node is None or node.tag != _STAND_OFF:
+            return None
+        if len(lists) > MAX_DEPTH:
+            raise InputError(
+                "input.depth", f"lists nested deeper than {MAX_DEPTH}", location=_where(parent)
+            )
+        return lists[::-1]
+
+    def _entry(  # noqa: C901 - one branch per kind of entry
+        self, name: str, lists: list[str], element: etree._Element
+    ) -> Iterator[Item]:
         """An element that ended directly in <standOff> or in one of its lists."""
         if self.pending is not None and (name != "relation" or lists[-1:] != ["listOrg"]):
             yield self.pending
             self.pending = None
         if name in _LISTS and (not lists or lists[-1] == name):
+            _check_attributes(element)
             return  # a list, or a list of lists, has ended
         if not lists:
             if name != "listRelation" or element.get("type") != "empty":
                 raise _LayoutError(f"unexpected <{name}> in <standOff>", element)
-        elif name == "relation" and lists[-1] == "listOrg":
+            return
+        for part in element.iter():
+            _check_attributes(part)
+        if name == "relation" and lists[-1] == "listOrg":
             if self.pending is None:
                 raise _LayoutError("a <relation> must follow the <org> it belongs to", element)
             _read_affiliation(element, self.pending[1])
@@ -1025,21 +1067,106 @@ class _Walk:
             kind = _RECORDS[name]
             if element.get(_ID) is None:
                 raise _LayoutError(f"a {kind} needs an xml:id", element)
-            item = (kind, normalise(_READERS[kind](element)), _where(element), False)
+            item = (kind, _READERS[kind](element), _where(element), False)
             if name == "org":
                 self.pending = item
             else:
                 yield item
 
 
+#: How much of a file's start is searched for the root element.
+PROLOG_LIMIT = 1024 * 1024
+_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class _Replay:
+    """A stream that gives the bytes already read again, then the rest."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.read(size)
+        if size < 0:
+            data, self._head = self._head + self._stream.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data
+
+
+def _screen(stream: BinaryIO) -> _Replay:
+    """Refuse a DOCTYPE, or text that is not UTF-8, before the parser sees anything.
+
+    libxml2 would read a DTD (and count its entities) before the first
+    element: refusing it here means no declaration is ever processed.
+    """
+    head = b""
+    while True:
+        chunk = stream.read(64 * 1024)
+        head += chunk
+        verdict = _prolog(head)
+        if verdict is not None or not chunk or len(head) > PROLOG_LIMIT:
+            break
+    if verdict is not None and verdict >= 0:
+        line = head.count(b"\n", 0, verdict) + 1
+        raise InputError(
+            "input.xml-forbidden",
+            "the file has a DOCTYPE (a DTD or entity declarations), which is refused: "
+            "it could read other files or expand without bound",
+            location=f"line {line}",
+        )
+    return _Replay(head, stream)
+
+
+def _prolog(head: bytes) -> int | None:
+    """Where a DOCTYPE starts, -1 if the root element comes first, None if unknown yet."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        raise InputError("input.encoding", "TEI files are read as UTF-8", location="line 1")
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while i < len(head) and head[i] in b" \t\r\n":
+            i += 1
+        if head.startswith(b"<?", i) or head.startswith(b"<!--", i):
+            close = b"?>" if head.startswith(b"<?", i) else b"-->"
+            end = head.find(close, i)
+            if end < 0:
+                return None
+            if head.startswith(b"<?xml", i):
+                _check_declaration(head[i:end])
+            i = end + len(close)
+            continue
+        if len(head) - i < 4:
+            return None
+        # In the prolog, "<!" not opening a comment can only be a DOCTYPE.
+        return i if head.startswith(b"<!", i) else -1
+
+
+def _check_declaration(declaration: bytes) -> None:
+    found = _DECLARED_ENCODING.search(declaration)
+    if found and found.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise InputError(
+            "input.encoding",
+            f"TEI files are read as UTF-8, not {found.group(1).decode('ascii')}",
+            location="line 1",
+        )
+
+
 def iter_items(stream: BinaryIO) -> Iterator[Item]:
     """The header, then each record of a TEI document, with where it is."""
     walk = _Walk()
-    for event, element in _parser_events(stream):
-        if event == "start":
-            walk.start(element)
-        else:
-            yield from walk.end(element)
+    parser = iter(_parser(_screen(stream)))
+    while True:
+        try:
+            _, element = next(parser)
+        except StopIteration:
+            break
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(exc) from None
+        items = walk.end(element)
+        if items:
+            yield from items
     if walk.pending is not None:
         yield walk.pending
     if not walk.header_done:
