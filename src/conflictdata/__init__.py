@@ -12,7 +12,7 @@ from . import examples, formats, schemas
 from ._convert import from_dict, make_converter, to_dict
 from ._dates import PartialDate
 from ._errors import ConflictDataError, DataValidationError, UnknownFormatError
-from ._io import dump, dumps, load, loads
+from ._io import dump, dumps, load, loads, validate_file
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
 from ._validate import validate
@@ -93,4 +93,5 @@ __all__ = [
     "schemas",
     "to_dict",
     "validate",
+    "validate_file",
 ]

@@ -22,7 +22,7 @@ from .formats import Decoded, Format
 from .formats._base import header_of, write_document
 from .model import Dataset
 
-__all__ = ["atomic_writer", "dump", "dumps", "load", "loads"]
+__all__ = ["atomic_writer", "dump", "dumps", "load", "loads", "validate_file"]
 
 PathArg = str | os.PathLike[str]
 
@@ -35,18 +35,53 @@ def _format(name: str | None, path: PathArg | None) -> Format:
     return formats.for_path(path)
 
 
-def _decode(read: Callable[[], Decoded], source: str) -> Dataset:
+def _examine(read: Callable[[], Decoded]) -> tuple[Report, Dataset | None]:
+    """Every problem of what ``read`` gives, located in the file; the dataset if valid."""
     try:
         decoded = read()
     except InputError as exc:
-        raise DataValidationError(Report.of([input_problem(exc)]), source) from None
+        return Report.of([input_problem(exc)]), None
     if decoded.problems:
-        raise DataValidationError(Report.of(decoded.problems), source)
+        return Report.of(decoded.problems), None
     report, dataset = validate_plain(decoded.data, "dataset")
-    if not report.ok or not isinstance(dataset, Dataset):
-        located = [attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report]
-        raise DataValidationError(Report.of(located), source)
+    located = Report.of(
+        [attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report]
+    )
+    return located, dataset if report.ok and isinstance(dataset, Dataset) else None
+
+
+def _decode(read: Callable[[], Decoded], source: str) -> Dataset:
+    report, dataset = _examine(read)
+    if dataset is None:
+        raise DataValidationError(report, source)
     return dataset
+
+
+def _reader(fmt: Format, path: PathArg) -> Callable[[], Decoded]:
+    if fmt.read_path is not None:
+        return functools.partial(fmt.read_path, Path(path))
+    read = fmt.read
+    if read is None:
+        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
+
+    def from_file() -> Decoded:
+        with Path(path).open("rb") as stream:
+            return read(stream)
+
+    return from_file
+
+
+def validate_file(path: PathArg, *, format: str | None = None) -> Report:  # noqa: A002
+    """Read and validate the file ``path``: every problem, located in the file.
+
+    Unlike :func:`load`, this returns the warnings of a valid file too, and
+    never raises for bad data: unreadable input is a problem in the report.
+
+    Raises:
+        UnknownFormatError: the format cannot be told or is unknown.
+        OSError: the file cannot be read.
+    """
+    return _examine(_reader(_format(format, path), path))[0]
 
 
 def input_problem(exc: InputError) -> Problem:
@@ -68,14 +103,7 @@ def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    fmt = _format(format, path)
-    source = os.fspath(path)
-    if fmt.read_path is not None:
-        return _decode(functools.partial(fmt.read_path, Path(path)), source)
-    if fmt.read is None:
-        raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
-    with Path(path).open("rb") as stream:
-        return _decode(functools.partial(fmt.read, stream), source)
+    return _decode(_reader(_format(format, path), path), os.fspath(path))
 
 
 def loads(data: str | bytes, *, format: str = "json") -> Dataset:  # noqa: A002

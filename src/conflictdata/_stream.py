@@ -8,7 +8,7 @@ records that have not appeared yet.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -26,7 +26,17 @@ from ._report import Problem, Report, Severity, error, pointer
 from .model import RECORD_LISTS as _LISTS
 from .model import SCHEMA_VERSION, Actor, Event, Metadata, Source
 
-__all__ = ["DatasetWriter", "RecordStream", "convert", "iter_records", "open_writer"]
+__all__ = [
+    "PROGRESS_EVERY",
+    "DatasetWriter",
+    "RecordStream",
+    "convert",
+    "iter_records",
+    "open_writer",
+]
+
+#: How many records :func:`convert` writes between calls of its ``progress``.
+PROGRESS_EVERY = 1000
 
 Record = Source | Actor | Event
 _Self = TypeVar("_Self")
@@ -273,6 +283,7 @@ def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
     to_format: str | None = None,
     overwrite: bool = False,
     options: Mapping[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Convert a file to another format, validating on the way.
 
@@ -281,6 +292,9 @@ def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
     in bounded memory and never builds records; otherwise (a JSON document
     on either side) the dataset is loaded whole. The target
     is written atomically and never replaces ``source``.
+
+    ``progress``, if given, is called with the number of records written
+    so far, every :data:`PROGRESS_EVERY` records and at the end.
 
     Returns:
         Warnings: from validation, and about what the target could not hold.
@@ -297,9 +311,12 @@ def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
         from ._io import dump, load  # noqa: PLC0415 - _io is imported by this module's users
 
         dataset = load(source, format=source_format.name)
-        return dump(
+        report = dump(
             dataset, target, format=target_format.name, overwrite=overwrite, options=options
         )
+        if progress is not None:
+            progress(len(dataset.sources) + len(dataset.actors) + len(dataset.events))
+        return report
     with RecordStream(source, format=source_format.name) as records:
         writer = DatasetWriter(
             target,
@@ -309,6 +326,12 @@ def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
             options=options,
         )
         with writer:
+            count = 0
             for kind, data in records.plain():
                 writer.write_plain(kind, data)
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+        if progress is not None:
+            progress(count)
     return Report.of([*records.warnings, *writer.warnings])
