@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str, str, str]] = [
 DEFINITIONS = [
     "id",
     "text",
+    "count",
     "partial_date",
     "country_code",
     "language_tag",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import os
 import re
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 
 import conflictdata as cd
+from conflictdata import cli
 
 from .conftest import ROOT
 
@@ -45,3 +52,63 @@ def test_local_links_in_docs_resolve() -> None:
     for page in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def _quick_start() -> list[str]:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", readme)[:2]
+
+
+def test_the_first_quick_start_command_writes_and_checks_the_example(tmp_path: Path) -> None:
+    steps = _quick_start()[0].split(" && ")
+    assert steps[:3] == ["python3 -m venv .venv", ". .venv/bin/activate", "pip install ."]
+    commands = [shlex.split(step) for step in steps[3:]]
+    assert [c[:2] for c in commands] == [
+        ["conflictdata", "example"],
+        ["conflictdata", "validate"],
+    ]
+    written = commands[0][3::2]
+    assert {cd.formats.for_path(name).name for name in written} == {"json", "csv", "tei"}
+    for command in commands:
+        out, err = io.StringIO(), io.StringIO()
+        with _chdir(tmp_path):
+            assert cli.main(command[1:], stdout=out, stderr=err) == 0, err.getvalue()
+    assert out.getvalue().count(": valid: 0 error(s), 0 warning(s)") == 3
+
+
+@contextlib.contextmanager
+def _chdir(path: Path) -> Iterator[None]:
+    # contextlib.chdir is Python 3.11+.
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def test_ci_runs_the_second_quick_start_command() -> None:
+    steps = _quick_start()[1].split(" && ")
+    assert steps[:3] == ["python3 -m venv .venv", ". .venv/bin/activate", 'pip install ".[dev]"']
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    ci_steps = [line for line in ci.splitlines() if line and not line.startswith("#")]
+    checks = [step for step in ci_steps if step.split()[0] in {"ruff", "mypy", "mkdocs"}]
+    assert [*checks, "pytest"] == steps[3:]
+    assert 'python -m pip install --quiet ".[dev]"' in ci_steps
+    assert "CI=true pytest" in ci_steps
+
+
+def test_citation_file_carries_the_package_version() -> None:
+    citation = (ROOT / "CITATION.cff").read_text("utf-8")
+    assert re.search(rf"^version: {re.escape(cd.__version__)}$", citation, re.MULTILINE)
+
+
+def test_the_api_reference_lists_every_public_name() -> None:
+    page = (ROOT / "docs" / "api.md").read_text("utf-8")
+    documented = set(re.findall(r"^::: conflictdata\.(\w+)", page, re.MULTILINE))
+    modules = {"examples", "formats", "schemas"}
+    public = {
+        n for n in cd.__all__ if not n.startswith("_") and n not in {"CODES", "SCHEMA_VERSION"}
+    }
+    assert public - documented == set()
+    assert modules <= documented

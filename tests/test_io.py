@@ -165,7 +165,9 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path, example: cd.Data
 def test_formats_are_found_by_name_and_extension() -> None:
     assert formats.for_path("a/b/KARABAKH.JSON").name == "json"
     assert formats.get("JSON").name == "json"
-    known = "known formats: json, jsonl, csv, csv-flat, geojson"
+    assert formats.for_path("k.tei.xml").name == "tei"
+    assert formats.for_path("k.xml").name == "tei"
+    known = "known formats: json, jsonl, csv, csv-flat, tei, geojson"
     with pytest.raises(cd.UnknownFormatError, match=known):
         formats.get("yaml")
     with pytest.raises(cd.UnknownFormatError, match="cannot tell the format"):

@@ -531,7 +531,7 @@ class _Summary:
                 "fatalities",
                 f"{self.fatalities:,} (best figures of {self.with_fatalities:,} events)"
                 if self.with_fatalities
-                else "- (no event gives a figure)",
+                else "- (no event gives a best figure)",
             ),
         ]
         width = max(len(key) for key, _ in rows)
