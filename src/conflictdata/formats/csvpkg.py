@@ -35,13 +35,16 @@ from . import json as _json
 from ._base import Decoded
 from ._tables import DATE_PATTERN, TABLES, Column, Table
 
-__all__ = ["FORMULA_START", "PackageWriter", "is_package", "read_path"]
+__all__ = ["FORMULA_START", "MAX_CELL", "PackageWriter", "is_package", "read_path"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 #: The most a zipped package may unpack to, and the highest compression
 #: ratio accepted for members over 1 MiB: beyond them it is a zip bomb.
 MAX_UNZIPPED = 8 * 1024**3
 MAX_RATIO = 200
+#: The longest cell read, in characters. The csv module has a limit of its
+#: own, but it is process-wide and other libraries raise it; this one holds.
+MAX_CELL = 131_072
 PACKAGE = "datapackage.json"
 _RENAMED = {"actor_ref": "actor", "event_ref": "event"}
 _INTEGER = re.compile(r"-?[0-9]+\Z")
@@ -425,6 +428,13 @@ class _Reader:
                     self.problem(
                         "input.row",
                         f"{len(cells)} cells where the header has {len(header)}",
+                        f"{table.file} row {number}",
+                    )
+                    continue
+                if any(len(cell) > MAX_CELL for cell in cells):
+                    self.problem(
+                        "input.size",
+                        f"a cell longer than {MAX_CELL} characters",
                         f"{table.file} row {number}",
                     )
                     continue
