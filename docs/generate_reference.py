@@ -43,6 +43,7 @@ DEFINITIONS = [
     "url",
     "identifiers",
     "extensions",
+    "ucdp_extension",
 ]
 
 

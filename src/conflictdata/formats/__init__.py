@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'geojson')
+('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'ucdp', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -25,6 +25,7 @@ from . import geojson as _geojson
 from . import json as _json
 from . import jsonl as _jsonl
 from . import tei as _tei
+from . import ucdp as _ucdp
 from ._base import Decoded, Format, Item, RecordWriter
 
 __all__ = ["Decoded", "Format", "Item", "RecordWriter", "for_path", "get", "names"]
@@ -78,6 +79,16 @@ _FORMATS: dict[str, Format] = {
             write=_tei.write,
             iter_items=_tei.iter_items,
             writer=_tei.Writer,
+        ),
+        Format(
+            name="ucdp",
+            suffixes=(),
+            description="UCDP GED CSV, one row per event (by name only: GED files end in .csv).",
+            lossless=False,
+            read=_ucdp.read,
+            write=_ucdp.write,
+            iter_items=_ucdp.iter_items,
+            writer=_ucdp.Writer,
         ),
         Format(
             name="geojson",
