@@ -43,6 +43,7 @@ DEFINITIONS = [
     "url",
     "identifiers",
     "extensions",
+    "acled_extension",
     "ucdp_extension",
 ]
 

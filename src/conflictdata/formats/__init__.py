@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'ucdp', 'geojson')
+('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'acled', 'ucdp', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -19,6 +19,7 @@ from os import PathLike
 from pathlib import PurePath
 
 from .._errors import UnknownFormatError
+from . import acled as _acled
 from . import csvpkg as _csvpkg
 from . import flatcsv as _flatcsv
 from . import geojson as _geojson
@@ -79,6 +80,16 @@ _FORMATS: dict[str, Format] = {
             write=_tei.write,
             iter_items=_tei.iter_items,
             writer=_tei.Writer,
+        ),
+        Format(
+            name="acled",
+            suffixes=(),
+            description="ACLED CSV export, one row per event (by name: ACLED files end in .csv).",
+            lossless=False,
+            read=_acled.read,
+            write=_acled.write,
+            iter_items=_acled.iter_items,
+            writer=_acled.Writer,
         ),
         Format(
             name="ucdp",
