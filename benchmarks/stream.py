@@ -43,19 +43,22 @@ def write_input(path: Path, count: int) -> None:
             out.write(line + "\n")
 
 
-def convert(source: str, target: str) -> None:
+def convert(source: str, target: str, from_format: str | None = None) -> None:
     """Stream ``source`` into ``target``; print the time and peak RSS as JSON."""
     start = time.perf_counter()
-    cd.convert(source, target)
+    cd.convert(source, target, from_format=from_format)
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": elapsed, "rss": peak}))
 
 
-def measure(count: int, label: str, source: Path, target: Path) -> None:
+def measure(
+    count: int, label: str, source: Path, target: Path, from_format: str | None = None
+) -> None:
     """Run one conversion in a fresh process and print its figures."""
+    extra = [from_format] if from_format else []
     result = subprocess.run(  # noqa: S603 - this script, on files it made
-        [sys.executable, __file__, "--convert", str(source), str(target)],
+        [sys.executable, __file__, "--convert", str(source), str(target), *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -68,7 +71,7 @@ def measure(count: int, label: str, source: Path, target: Path) -> None:
 def main() -> None:
     """Generate the inputs and measure each conversion in its own process."""
     if sys.argv[1:2] == ["--convert"]:
-        convert(sys.argv[2], sys.argv[3])
+        convert(*sys.argv[2:5])
         return
     counts = [int(a) for a in sys.argv[1:]] or [50_000, 200_000]
     print(f"Python {sys.version.split()[0]}; each conversion in a fresh process")

@@ -44,6 +44,7 @@ DEFINITIONS = [
     "identifiers",
     "extensions",
     "acled_extension",
+    "plover_extension",
     "ucdp_extension",
 ]
 

@@ -16,7 +16,7 @@ import attrs
 from . import formats
 from ._convert import to_dict
 from ._errors import DataValidationError, InputError, UnknownFormatError
-from ._report import Problem, Report, error
+from ._report import Problem, Report, Severity, error
 from ._validate import validate_plain
 from .formats import Decoded, Format
 from .formats._base import header_of, write_document
@@ -41,11 +41,15 @@ def _examine(read: Callable[[], Decoded]) -> tuple[Report, Dataset | None]:
         decoded = read()
     except InputError as exc:
         return Report.of([input_problem(exc)]), None
-    if decoded.problems:
+    # Warnings from reading (a skipped record) join the report; errors end it.
+    if any(p.severity is Severity.ERROR for p in decoded.problems):
         return Report.of(decoded.problems), None
     report, dataset = validate_plain(decoded.data, "dataset")
     located = Report.of(
-        [attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report]
+        [
+            *decoded.problems,
+            *(attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report),
+        ]
     )
     return located, dataset if report.ok and isinstance(dataset, Dataset) else None
 

@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "input.position": "CSV rows of one record's list out of position order.",
     "input.xml-forbidden": "XML with a DOCTYPE (a DTD or entities), which readers refuse.",
     "input.tei-layout": "TEI not laid out as conflictdata writes it (element, attribute, ref).",
+    "import.skipped": "A foreign record that is not an event (a PLOVER document record), skipped.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",

@@ -21,7 +21,7 @@ from .model import RECORD_LISTS
 __all__ = ["KNOWN_EXTENSION_SCHEMES", "check", "reference_problem", "references"]
 
 #: Extension schemes whose objects the schema describes; others draw a warning.
-KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset({"acled", "ucdp"})
+KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset({"acled", "plover", "ucdp"})
 
 # Invisible characters that reorder text on screen (the "Trojan Source"
 # set): they can make a quote or an id display differently from what it is.

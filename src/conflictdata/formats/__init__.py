@@ -8,7 +8,7 @@ time. None of them validates: :func:`conflictdata.load` and
 
 >>> from conflictdata import formats
 >>> formats.names()
-('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'acled', 'ucdp', 'geojson')
+('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'acled', 'plover', 'ucdp', 'geojson')
 >>> formats.for_path("karabakh.json").name
 'json'
 """
@@ -25,6 +25,7 @@ from . import flatcsv as _flatcsv
 from . import geojson as _geojson
 from . import json as _json
 from . import jsonl as _jsonl
+from . import plover as _plover
 from . import tei as _tei
 from . import ucdp as _ucdp
 from ._base import Decoded, Format, Item, RecordWriter
@@ -90,6 +91,14 @@ _FORMATS: dict[str, Format] = {
             write=_acled.write,
             iter_items=_acled.iter_items,
             writer=_acled.Writer,
+        ),
+        Format(
+            name="plover",
+            suffixes=(),
+            description="PLOVER event records, JSON or JSON Lines, both dialects (read only).",
+            lossless=False,
+            read=_plover.read,
+            iter_items=_plover.iter_items,
         ),
         Format(
             name="ucdp",

@@ -8,15 +8,19 @@ from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from .._report import Problem, pointer
+from .._errors import InputError
+from .._report import Problem, Severity, pointer
 from ..model import RECORD_LISTS
 
 __all__ = [
+    "BadRecordsError",
     "Decoded",
     "Format",
     "Item",
     "RecordWriter",
     "header_of",
+    "raise_errors",
+    "read_collecting",
     "read_items",
     "write_document",
 ]
@@ -68,6 +72,33 @@ class RecordWriter(Protocol):
 def header_of(document: dict[str, Any]) -> dict[str, Any]:
     """The members of a plain document that are not record lists."""
     return {k: v for k, v in document.items() if k not in RECORD_LISTS.values()}
+
+
+class BadRecordsError(InputError):
+    """Records a reader could not read; it read the others."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        first = problems[0]
+        super().__init__(first.code, first.message, location=first.location)
+        self.problems = tuple(problems)
+
+
+def raise_errors(problems: Sequence[Problem]) -> None:
+    """End a stream whose reader met bad records: raise them all at once."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise BadRecordsError(errors)
+
+
+def read_collecting(items: Iterator[Item]) -> Decoded:
+    """A whole document from a reader that raises :class:`BadRecordsError` at its end."""
+    collected: list[Item] = []
+    try:
+        collected.extend(items)
+    except BadRecordsError as exc:
+        decoded = read_items(collected)
+        return Decoded(decoded.data, decoded.locations, problems=exc.problems)
+    return read_items(collected)
 
 
 def read_items(items: Iterable[Item]) -> Decoded:

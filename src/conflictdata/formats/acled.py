@@ -24,7 +24,7 @@ from .._errors import InputError
 from .._ids import IdIndex
 from .._report import Problem, error, pointer, warning
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, read_items, write_document
+from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
 from ._iso3166 import ALPHA2, NUMERIC
 
 __all__ = [
@@ -347,7 +347,7 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
         text.detach()
 
 
-def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, row by row
+def _items(text: io.TextIOWrapper) -> Iterator[Item]:
     reader = csv.reader(text)
     try:
         header = [h.strip() for h in next(reader, [])]
@@ -387,17 +387,7 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, 
             yield "event", event, where, False
     finally:
         seen.close()
-    if problems:
-        raise _BadRowsError(problems)
-
-
-class _BadRowsError(InputError):
-    """Rows that could not be read; the others were read."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        first = problems[0]
-        super().__init__(first.code, first.message, location=first.location)
-        self.problems = problems
+    raise_errors(problems)
 
 
 def _rows(reader: Any) -> Iterator[list[str]]:
@@ -413,13 +403,7 @@ def _rows(reader: Any) -> Iterator[list[str]]:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole ACLED file; every unreadable row is reported, the others read."""
-    items: list[Item] = []
-    try:
-        items.extend(iter_items(stream))
-    except _BadRowsError as exc:
-        decoded = read_items(items)
-        return Decoded(decoded.data, decoded.locations, problems=tuple(exc.problems))
-    return read_items(items)
+    return read_collecting(iter_items(stream))
 
 
 # Writing

@@ -23,7 +23,7 @@ from .._errors import InputError
 from .._ids import IdIndex
 from .._report import Problem, error, pointer, warning
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, read_items, write_document
+from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
 
 __all__ = [
     "COLUMNS",
@@ -319,17 +319,7 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, 
             yield "event", event, where, False
     finally:
         seen.close()
-    if problems:
-        raise _BadRowsError(problems)
-
-
-class _BadRowsError(InputError):
-    """Rows that could not be read; the others were read."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        first = problems[0]
-        super().__init__(first.code, first.message, location=first.location)
-        self.problems = problems
+    raise_errors(problems)
 
 
 def _rows(reader: Any) -> Iterator[list[str]]:
@@ -345,13 +335,7 @@ def _rows(reader: Any) -> Iterator[list[str]]:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole GED file; every unreadable row is reported, the others read."""
-    items: list[Item] = []
-    try:
-        items.extend(iter_items(stream))
-    except _BadRowsError as exc:
-        decoded = read_items(items)
-        return Decoded(decoded.data, decoded.locations, problems=tuple(exc.problems))
-    return read_items(items)
+    return read_collecting(iter_items(stream))
 
 
 # Writing
