@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 from lxml import etree
 
 import conflictdata as cd
 from conflictdata.formats import acled
 
+from . import strategies as st
 from .test_tei import assert_valid_tei, needs_schema, tei_schema
 
 __all__ = ["tei_schema"]  # the fixture, imported for the TEI test below
@@ -200,7 +203,8 @@ def test_events_from_elsewhere_follow_the_crosswalk(example: cd.Dataset) -> None
     assert problem.code == "export.lossy"
     rows = _rows(buffer.getvalue().decode("utf-8"))
     assert len(rows) == len(example.events)
-    assert {r["event_id_cnty"] for r in rows} == {""}  # no ACLED ids to give
+    # No ACLED ids to give: the events keep their own.
+    assert [r["event_id_cnty"] for r in rows] == [e.id for e in example.events]
     offensive = rows[[e.id for e in example.events].index("evt-2020-09-27-offensive")]
     assert (offensive["event_type"], offensive["sub_event_type"]) == (
         "Explosions/Remote violence",
@@ -210,3 +214,26 @@ def test_events_from_elsewhere_follow_the_crosswalk(example: cd.Dataset) -> None
     clash = rows[0]  # July 2020: a month, written as ACLED does, mid-month
     assert (clash["event_date"], clash["time_precision"]) == ("2020-07-15", "3")
     assert (clash["event_type"], clash["disorder_type"]) == ("Battles", "Political violence")
+
+
+@given(dataset=st.datasets())
+def test_any_dataset_writes_as_acled_and_reads_back_valid(dataset: cd.Dataset) -> None:
+    buffer = io.BytesIO()
+    acled.write(cd.to_dict(dataset), buffer)
+    text = buffer.getvalue()
+    rows = _rows(text.decode("utf-8"))
+    assert len(rows) == len(dataset.events)
+    if all(e.location is not None for e in dataset.events):
+        back = cd.loads(text, format="acled")
+        assert [str(e.type) for e in back.events] == [
+            str(acled.CROSSWALK[(r["event_type"], r["sub_event_type"])][0]) for r in rows
+        ]
+
+
+def test_the_documented_event_type_table_is_the_crosswalk() -> None:
+    page = (Path(__file__).parents[1] / "docs" / "interop.md").read_text("utf-8")
+    table = re.findall(
+        r"^\| ([A-Z][\w/ ]+) \| ([A-Z][\w/ -]+) \| ([A-Z]+) \| ?([a-z-]*) ?\|$", page, re.MULTILINE
+    )
+    documented = {(e, s): (t, m or None) for e, s, t, m in table}
+    assert documented == acled.CROSSWALK

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
 from lxml import etree
 
 import conflictdata as cd
 from conflictdata.formats import ucdp
 
+from . import strategies as st
 from .conftest import SHARED
 from .test_tei import assert_valid_tei, needs_schema, tei_schema
 
@@ -265,3 +267,16 @@ def test_an_edited_date_gets_a_code_that_agrees(sample: Path) -> None:
         "2013-01-31",
         "4",
     )
+
+
+@given(dataset=st.datasets())
+def test_any_dataset_writes_as_ged_with_one_row_per_event(dataset: cd.Dataset) -> None:
+    buffer = io.BytesIO()
+    ucdp.write(cd.to_dict(dataset), buffer)
+    header, *rows = _cells(buffer.getvalue().decode("utf-8"))
+    assert header == list(ucdp.COLUMNS)
+    assert len(rows) == len(dataset.events)
+    for event, row in zip(dataset.events, rows, strict=True):
+        cells = dict(zip(header, row, strict=True))
+        assert cells["date_start"] == event.when.start.earliest().isoformat()
+        assert cells["date_end"] == (event.when.end or event.when.start).latest().isoformat()

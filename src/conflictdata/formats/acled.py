@@ -234,11 +234,13 @@ def _place(row: dict[str, str]) -> dict[str, Any]:
     for column in ("admin1", "admin2"):
         if row.get(column, "").strip():
             place[column] = row[column]
-    for column, key in (("latitude", "lat"), ("longitude", "lon")):
-        try:
-            place[key] = float(row[column])
-        except ValueError:  # noqa: PERF203 - two columns
-            raise _RowError(column, f"not a number: {row[column]!r}") from None
+    # Both coordinates, or (in rows written from other data) neither.
+    if row["latitude"].strip() or row["longitude"].strip():
+        for column, key in (("latitude", "lat"), ("longitude", "lon")):
+            try:
+                place[key] = float(row[column])
+            except ValueError:  # noqa: PERF203 - two columns
+                raise _RowError(column, f"not a number: {row[column]!r}") from None
     code = row["geo_precision"].strip()
     if code:
         if code not in GEO_PRECISION:
@@ -423,7 +425,8 @@ class Writer:
     def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
         del header  # ACLED has no dataset metadata
         self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
-        self._csv = csv.writer(self._text, lineterminator="\n")
+        # CRLF ends rows (RFC 4180): with "\\n" alone, csv leaves a lone CR in a cell unquoted.
+        self._csv = csv.writer(self._text, lineterminator="\r\n")
         self._columns: tuple[str, ...] | None = None
         self._records = IdIndex()
         self._lossy = 0
@@ -456,7 +459,8 @@ class Writer:
             self._lossy += 1
             self._first_lossy = self._first_lossy or event["id"]
         row = {column: _text(value) for column, value in kept.items()}
-        row["event_id_cnty"] = event.get("identifiers", {}).get(SCHEME, "")
+        # An event from elsewhere keeps its own id, so the row can come back.
+        row["event_id_cnty"] = event.get("identifiers", {}).get(SCHEME, event["id"])
         codes = {c["scheme"]: c["code"] for c in event.get("classifications", ())}
         event_type = codes.get("acled.event_type")
         sub_type = codes.get("acled.sub_event_type")

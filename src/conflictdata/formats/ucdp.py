@@ -355,7 +355,8 @@ class Writer:
     def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
         del header  # GED has no dataset metadata
         self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
-        self._csv = csv.writer(self._text, lineterminator="\n")
+        # CRLF ends rows (RFC 4180): with "\\n" alone, csv leaves a lone CR in a cell unquoted.
+        self._csv = csv.writer(self._text, lineterminator="\r\n")
         self._csv.writerow(COLUMNS)
         self._records = IdIndex()
         self._lossy = 0
@@ -383,7 +384,8 @@ class Writer:
             self._first_lossy = self._first_lossy or event["id"]
         row = {column: _text(kept.get(column)) for column in EXTENSION_COLUMNS}
         identifiers = event.get("identifiers", {})
-        row["id"] = identifiers.get("ucdp.ged", "")
+        # An event from elsewhere keeps its own id, so the row can come back.
+        row["id"] = identifiers.get("ucdp.ged", event["id"])
         row["relid"] = identifiers.get("ucdp.relid", "")
         codes = [
             c["code"]
