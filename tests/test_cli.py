@@ -261,3 +261,14 @@ def test_python_dash_m_and_a_closed_pipe(tmp_path: Path) -> None:
     )
     assert result.stdout == '{\n  "schem'
     assert "Traceback" not in result.stderr
+
+
+def test_foreign_formats_convert_with_one_command(tmp_path: Path) -> None:
+    sample = Path(__file__).parent / "data" / "acled-sample.csv"
+    tei = tmp_path / "acled.tei.xml"
+    assert run("convert", str(sample), str(tei), "--from", "acled").code == 0
+    back = tmp_path / "back.csv"
+    assert run("convert", str(tei), str(back), "--to", "acled").code == 0
+    assert back.read_text("utf-8").replace("\r\n", "\n") == sample.read_text("utf-8")
+    info = run("info", str(sample), "--format", "acled")
+    assert "events       26" in info.out

@@ -220,7 +220,7 @@ def _types(row: dict[str, str]) -> tuple[str, str, str, str | None]:
     return found[0], found[1], plover, mode
 
 
-def _place(row: dict[str, str]) -> dict[str, Any]:
+def _place(row: dict[str, str]) -> dict[str, Any]:  # noqa: C901 - column by column
     name = row["location"].strip() or row.get("admin1", "").strip() or row.get("country", "")
     if not name.strip():
         raise _RowError("location", "no place name")
