@@ -55,9 +55,12 @@ def test_any_dataset_round_trips(lossless: str, dataset: cd.Dataset) -> None:
 
 
 def test_every_format_is_documented() -> None:
-    text = (Path(__file__).parents[1] / "docs" / "formats.md").read_text("utf-8")
+    docs = Path(__file__).parents[1] / "docs"
+    text = (docs / "formats.md").read_text("utf-8")
     for name in formats.names():
-        assert f"| `{name}` |" in text
+        link = re.search(rf"^\| \[`{name}`\]\(([^)#]+)(#[^)]*)?\) \|", text, re.MULTILINE)
+        assert link, name
+        assert (docs / link.group(1)).is_file(), name
 
 
 # JSON Lines

@@ -287,11 +287,11 @@ def convert(  # noqa: PLR0913 - keyword-only options, as load() and dump() take
 ) -> Report:
     """Convert a file to another format, validating on the way.
 
-    When the source format streams (JSON Lines) and the target can be
-    written record by record (JSON Lines, CSV, GeoJSON), the conversion runs
-    in bounded memory and never builds records; otherwise (a JSON document
-    on either side) the dataset is loaded whole. The target
-    is written atomically and never replaces ``source``.
+    When the source format streams (JSON Lines, TEI, ACLED, UCDP GED,
+    PLOVER) and the target can be written record by record (all but JSON),
+    the conversion runs in bounded memory and never builds records;
+    otherwise (a JSON document on either side) the dataset is loaded whole.
+    The target is written atomically and never replaces ``source``.
 
     ``progress``, if given, is called with the number of records written
     so far, every :data:`PROGRESS_EVERY` records and at the end.

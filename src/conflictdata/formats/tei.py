@@ -1,6 +1,6 @@
 """TEI-XML: a TEI P5 document whose ``standOff`` holds the records.
 
-Layout (``docs/formats.md`` has the full table)::
+Layout (``docs/formats/tei.md`` has the full table)::
 
     TEI
       teiHeader      metadata; event type and status taxonomies; schema version
