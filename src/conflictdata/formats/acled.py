@@ -26,6 +26,7 @@ from .._report import Problem, error, pointer, warning
 from ..model import SCHEMA_VERSION
 from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
 from ._iso3166 import ALPHA2, NUMERIC
+from ._rows import cell, rows
 
 __all__ = [
     "COLUMNS",
@@ -367,7 +368,7 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:
     seen = IdIndex()
     problems: list[Problem] = []
     try:
-        for number, cells in enumerate(_rows(reader), start=2):
+        for number, cells in enumerate(rows(reader), start=2):
             where = f"row {number}"
             if not any(cells):
                 continue
@@ -392,31 +393,12 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:
     raise_errors(problems)
 
 
-def _rows(reader: Any) -> Iterator[list[str]]:
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError("input.syntax", str(exc), location=f"row {reader.line_num}") from None
-        yield cells
-
-
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole ACLED file; every unreadable row is reported, the others read."""
     return read_collecting(iter_items(stream))
 
 
 # Writing
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 class Writer:
@@ -458,7 +440,7 @@ class Writer:
         if not kept:
             self._lossy += 1
             self._first_lossy = self._first_lossy or event["id"]
-        row = {column: _text(value) for column, value in kept.items()}
+        row = {column: cell(value) for column, value in kept.items()}
         # An event from elsewhere keeps its own id, so the row can come back.
         row["event_id_cnty"] = event.get("identifiers", {}).get(SCHEME, event["id"])
         codes = {c["scheme"]: c["code"] for c in event.get("classifications", ())}
@@ -485,8 +467,8 @@ class Writer:
         row["location"] = place.get("name", "")
         row["admin1"] = place.get("admin1", "")
         row["admin2"] = place.get("admin2", "")
-        row["latitude"] = _text(place.get("lat"))
-        row["longitude"] = _text(place.get("lon"))
+        row["latitude"] = cell(place.get("lat"))
+        row["longitude"] = cell(place.get("lon"))
         if GEO_PRECISION.get(row.get("geo_precision", "")) != place.get("precision"):
             row["geo_precision"] = _GEO_CODE.get(place.get("precision", ""), "")
         country = place.get("country")
@@ -510,7 +492,7 @@ class Writer:
         deaths = figures.get("low", figures.get("best"))
         kept_deaths = row.get("fatalities", "").strip()
         if not (kept_deaths.lstrip("-").isdigit() and int(kept_deaths) == deaths):
-            row["fatalities"] = _text(deaths) if deaths is not None else ""
+            row["fatalities"] = cell(deaths) if deaths is not None else ""
         return row
 
     @staticmethod

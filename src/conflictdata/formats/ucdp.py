@@ -24,6 +24,7 @@ from .._ids import IdIndex
 from .._report import Problem, error, pointer, warning
 from ..model import SCHEMA_VERSION
 from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
+from ._rows import cell, rows
 
 __all__ = [
     "COLUMNS",
@@ -286,7 +287,7 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, 
     seen = IdIndex()
     problems: list[Problem] = []
     try:
-        for number, cells in enumerate(_rows(reader), start=2):
+        for number, cells in enumerate(rows(reader), start=2):
             where = f"row {number}"
             if len(cells) != len(header):
                 problems.append(
@@ -322,31 +323,12 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, 
     raise_errors(problems)
 
 
-def _rows(reader: Any) -> Iterator[list[str]]:
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError("input.syntax", str(exc), location=f"row {reader.line_num}") from None
-        yield cells
-
-
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole GED file; every unreadable row is reported, the others read."""
     return read_collecting(iter_items(stream))
 
 
 # Writing
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 class Writer:
@@ -382,7 +364,7 @@ class Writer:
         if not kept:
             self._lossy += 1
             self._first_lossy = self._first_lossy or event["id"]
-        row = {column: _text(kept.get(column)) for column in EXTENSION_COLUMNS}
+        row = {column: cell(kept.get(column)) for column in EXTENSION_COLUMNS}
         identifiers = event.get("identifiers", {})
         # An event from elsewhere keeps its own id, so the row can come back.
         row["id"] = identifiers.get("ucdp.ged", event["id"])
@@ -405,7 +387,7 @@ class Writer:
         self._place(event.get("location"), row, kept)
         figures = event.get("fatalities", {})
         for key in ("best", "low", "high"):
-            row[key] = _text(figures.get(key))
+            row[key] = cell(figures.get(key))
         if not kept:
             self._sources(event, row)
         return [row[column] for column in COLUMNS]
@@ -437,8 +419,8 @@ class Writer:
         row["where_coordinates"] = place.get("name", "")
         row["adm_1"] = place.get("admin1", "")
         row["adm_2"] = place.get("admin2", "")
-        row["latitude"] = _text(place.get("lat"))
-        row["longitude"] = _text(place.get("lon"))
+        row["latitude"] = cell(place.get("lat"))
+        row["longitude"] = cell(place.get("lon"))
         precision = place.get("precision")
         code = kept.get("where_prec", "")
         if precision is not None and WHERE_PRECISION.get(code) != precision:
