@@ -129,10 +129,28 @@ def test_one_sided_violence_makes_the_civilians_victims(sample: Path) -> None:
 
 def test_actors_and_sources_are_shared_across_rows(sample: Path) -> None:
     dataset = cd.load(sample, format="ucdp")
-    assert len({a.id for a in dataset.actors}) == len(dataset.actors) == 103
+    assert len({a.id for a in dataset.actors}) == len(dataset.actors)
     assert len({s.id for s in dataset.sources}) == len(dataset.sources)
     sides = {p.actor for e in dataset.events for p in e.participants}
-    assert sides == {a.id for a in dataset.actors}
+    assert len(sides) == 103
+    originators = {c.attributed_to for e in dataset.events for c in e.citations} - {None}
+    assert sides | originators == {a.id for a in dataset.actors}
+
+
+def test_a_single_original_source_is_the_claims_attribution(sample: Path) -> None:
+    dataset = cd.load(sample, format="ucdp")
+    afghan = dataset.get("ucdp-ged-401115")  # source_original: Ministry of National Defense
+    assert isinstance(afghan, cd.Event)
+    gedc, news = afghan.citations
+    assert gedc.attributed_to is None  # the GED itself is cited as it is
+    ministry = dataset.get(str(news.attributed_to))
+    assert (ministry.name, ministry.kind) == (  # type: ignore[union-attr]
+        "Ministry of National Defense",
+        cd.ActorKind.ORGANIZATION,
+    )
+    syria = dataset.get("ucdp-ged-300380")  # "SOHR; VDC": two names, no single attribution
+    assert isinstance(syria, cd.Event)
+    assert {c.attributed_to for c in syria.citations} == {None}
 
 
 @needs_schema

@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -212,6 +213,36 @@ def _place(row: dict[str, str]) -> dict[str, Any]:
     return place
 
 
+def _originator(row: dict[str, str]) -> dict[str, Any] | None:
+    """The actor ``source_original`` names, when it names exactly one.
+
+    GED's ``source_original`` says who first reported the event: one or
+    more names ("SOHR; VDC", "Ministry of Interior"), or a description
+    ("army statement"). A single name (it starts with a capital) becomes an
+    actor to whom the sources attribute the claim; anything else stays in
+    the extension only, since it cannot be attributed to one actor.
+    """
+    names = [n.strip() for n in row["source_original"].split(";") if n.strip()]
+    if len(names) != 1 or not names[0][0].isupper():
+        return None
+    name = names[0]
+    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "source"
+    return {"id": f"ucdp-original-{slug}-{digest}", "kind": "organization", "name": name}
+
+
+def _citations(
+    sources: list[dict[str, Any]], originator: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    citations: list[dict[str, Any]] = [{"source": DATASET_SOURCE["id"], "stance": "reports"}]
+    for source in sources:
+        citation: dict[str, Any] = {"source": source["id"], "stance": "reports"}
+        if originator is not None:
+            citation["attributed_to"] = originator["id"]
+        citations.append(citation)
+    return citations
+
+
 def _event(row: dict[str, str], sources: list[dict[str, Any]], extra: list[str]) -> dict[str, Any]:
     violence = row["type_of_violence"]
     if violence not in VIOLENCE:
@@ -238,10 +269,7 @@ def _event(row: dict[str, str], sources: list[dict[str, Any]], extra: list[str])
             },
         ],
         "status": "reported",
-        "citations": [
-            {"source": DATASET_SOURCE["id"], "stance": "reports"},
-            *({"source": s["id"], "stance": "reports"} for s in sources),
-        ],
+        "citations": _citations(sources, _originator(row)),
         "classifications": [
             {"scheme": "ucdp.type_of_violence", "code": violence, "label": VIOLENCE[violence]}
         ],
@@ -317,6 +345,9 @@ def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, 
                 ucdp_id = row[f"side_{side}_new_id"]
                 if seen.add(actor_id(ucdp_id), "actor") is None:
                     yield "actor", _actor(row[f"side_{side}"], ucdp_id), where, False
+            originator = _originator(row)
+            if originator and sources and seen.add(originator["id"], "actor") is None:
+                yield "actor", originator, where, False
             yield "event", event, where, False
     finally:
         seen.close()
