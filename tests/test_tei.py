@@ -356,3 +356,12 @@ def test_tei_reads_from_any_binary_stream(example: cd.Dataset) -> None:
         stream.seek(0)
         decoded = tei.read(stream)
     assert cd.from_dict(cd.Dataset, decoded.data) == example
+
+
+def test_a_doctype_behind_a_prolog_longer_than_the_screen_is_still_refused(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    comment = "<!--" + "z" * (tei.PROLOG_LIMIT + 10) + "-->\n"
+    raw = _tei(example).decode("utf-8")
+    problem = _read_error(tmp_path, raw.replace("<TEI ", comment + "<!DOCTYPE TEI>\n<TEI ", 1))
+    assert problem.code == "input.xml-forbidden"

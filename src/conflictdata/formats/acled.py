@@ -10,23 +10,18 @@ same cells. ``docs/interop.md`` explains every mapping decision.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .._dates import PartialDate
 from .._errors import InputError
-from .._ids import IdIndex
-from .._report import Problem, error, pointer, warning
+from .._report import Problem
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
+from ._base import Decoded, Item, header_of, read_collecting, write_document
 from ._iso3166 import ALPHA2, NUMERIC
-from ._rows import cell, rows
+from ._rows import Records, RowError, RowWriter, cell, read_rows, slug_id
 
 __all__ = [
     "COLUMNS",
@@ -147,27 +142,14 @@ _GEO_CODE = {
 }
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-def _slug_id(prefix: str, name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60]
-    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-    return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
-
-
 def actor_id(name: str) -> str:
     """The id of the actor record for an ACLED actor name."""
-    return _slug_id("acled-actor", name)
+    return slug_id("acled-actor", name)
 
 
 def source_id(name: str) -> str:
     """The id of the source record for an ACLED source name."""
-    return _slug_id("acled-src", name)
+    return slug_id("acled-src", name)
 
 
 def _split(cell: str) -> list[str]:
@@ -182,7 +164,7 @@ def _inter(row: dict[str, str], column: str) -> str:
         return raw
     code = _INTER_BY_LABEL.get(raw.casefold())
     if code is None:
-        raise _RowError(column, f"unknown actor type {raw!r} (1-8 or ACLED's label)")
+        raise RowError(column, f"unknown actor type {raw!r} (1-8 or ACLED's label)")
     return code
 
 
@@ -193,7 +175,7 @@ def _date(row: dict[str, str]) -> dt.date:
             return dt.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a date only
         except ValueError:  # noqa: PERF203 - four formats at most
             continue
-    raise _RowError("event_date", f"not a date: {raw!r}")
+    raise RowError("event_date", f"not a date: {raw!r}")
 
 
 def _when(row: dict[str, str]) -> dict[str, Any]:
@@ -208,7 +190,7 @@ def _when(row: dict[str, str]) -> dict[str, Any]:
     if precision == "3":
         # Only the month is known; the day is a mid-month stand-in.
         return {"start": f"{day.year:04d}-{day.month:02d}"}
-    raise _RowError("time_precision", f"unknown code {precision!r} (1, 2 or 3)")
+    raise RowError("time_precision", f"unknown code {precision!r} (1, 2 or 3)")
 
 
 def _types(row: dict[str, str]) -> tuple[str, str, str, str | None]:
@@ -216,7 +198,7 @@ def _types(row: dict[str, str]) -> tuple[str, str, str, str | None]:
     found = _SUB_TYPES.get(key)
     if found is None:
         column = "event_type" if not any(e == key[0] for e, _ in _SUB_TYPES) else "sub_event_type"
-        raise _RowError(column, f"unknown {column.replace('_', ' ')} {row[column]!r}")
+        raise RowError(column, f"unknown {column.replace('_', ' ')} {row[column]!r}")
     plover, mode = CROSSWALK[found]
     return found[0], found[1], plover, mode
 
@@ -224,14 +206,14 @@ def _types(row: dict[str, str]) -> tuple[str, str, str, str | None]:
 def _place(row: dict[str, str]) -> dict[str, Any]:  # noqa: C901 - column by column
     name = row["location"].strip() or row.get("admin1", "").strip() or row.get("country", "")
     if not name.strip():
-        raise _RowError("location", "no place name")
+        raise RowError("location", "no place name")
     place: dict[str, Any] = {"name": name}
     iso = row["iso"].strip()
     if iso:
         try:
             place["country"] = ALPHA2[int(iso)]
         except (ValueError, KeyError):
-            raise _RowError("iso", f"not an ISO 3166-1 numeric country code: {iso!r}") from None
+            raise RowError("iso", f"not an ISO 3166-1 numeric country code: {iso!r}") from None
     for column in ("admin1", "admin2"):
         if row.get(column, "").strip():
             place[column] = row[column]
@@ -241,11 +223,11 @@ def _place(row: dict[str, str]) -> dict[str, Any]:  # noqa: C901 - column by col
             try:
                 place[key] = float(row[column])
             except ValueError:  # noqa: PERF203 - two columns
-                raise _RowError(column, f"not a number: {row[column]!r}") from None
+                raise RowError(column, f"not a number: {row[column]!r}") from None
     code = row["geo_precision"].strip()
     if code:
         if code not in GEO_PRECISION:
-            raise _RowError("geo_precision", f"unknown code {code!r} (1, 2 or 3)")
+            raise RowError("geo_precision", f"unknown code {code!r} (1, 2 or 3)")
         place["precision"] = GEO_PRECISION[code]
     return place
 
@@ -279,7 +261,7 @@ def _event(
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     ident = row["event_id_cnty"].strip()
     if not ident:
-        raise _RowError("event_id_cnty", "empty")
+        raise RowError("event_id_cnty", "empty")
     event_type, sub_type, plover, mode = _types(row)
     actors, participants = _actors(row)
     sources = [
@@ -289,9 +271,9 @@ def _event(
     try:
         deaths = int(row["fatalities"]) if row["fatalities"].strip() else None
     except ValueError:
-        raise _RowError("fatalities", f"not a whole number: {row['fatalities']!r}") from None
+        raise RowError("fatalities", f"not a whole number: {row['fatalities']!r}") from None
     if deaths is not None and deaths < 0:
-        raise _RowError("fatalities", f"negative: {deaths}")
+        raise RowError("fatalities", f"negative: {deaths}")
     place = _place(row)
     who = " - ".join(filter(None, (row["actor1"].strip(), row["actor2"].strip())))
     event: dict[str, Any] = {
@@ -342,55 +324,34 @@ _DATASET_SOURCE: dict[str, Any] = {
 
 def iter_items(stream: BinaryIO) -> Iterator[Item]:
     """The header, then each row's new sources and actors, then its event."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        yield from _items(text)
-    finally:
-        # Hand the stream back to its owner: a collected wrapper would close it.
-        text.detach()
+    header: Item = ("dataset", {"schema_version": SCHEMA_VERSION, "metadata": {
+        "title": "ACLED events (imported)"}}, "row 1", True)  # fmt: skip
+    return read_rows(
+        stream,
+        first=[header, ("source", dict(_DATASET_SOURCE), "row 1", True)],
+        columns=_columns,
+        records=_records,
+        skip_blank=True,
+    )
 
 
-def _items(text: io.TextIOWrapper) -> Iterator[Item]:
-    reader = csv.reader(text)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise InputError("input.syntax", str(exc), location="row 1") from None
+def _columns(raw: list[str] | None) -> tuple[list[str], list[str]]:
+    header = [name.strip() for name in raw or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(
             "input.header", f"missing ACLED columns: {', '.join(missing)}", location="row 1"
         )
-    extra = [c for c in header if c not in COLUMNS or c in LEGACY_COLUMNS]
-    yield "dataset", {"schema_version": SCHEMA_VERSION, "metadata": {
-        "title": "ACLED events (imported)"}}, "row 1", True  # fmt: skip
-    yield "source", dict(_DATASET_SOURCE), "row 1", True
-    seen = IdIndex()
-    problems: list[Problem] = []
-    try:
-        for number, cells in enumerate(rows(reader), start=2):
-            where = f"row {number}"
-            if not any(cells):
-                continue
-            if len(cells) != len(header):
-                message = f"{len(cells)} cells, the header has {len(header)}"
-                problems.append(error("", "input.row", message, where))
-                continue
-            row = dict(zip(header, cells, strict=True))
-            try:
-                event, actors, sources = _event(row, extra)
-            except _RowError as exc:
-                location = f"{where}, column {exc.column}"
-                problems.append(error("", "input.cell", f"{exc.column}: {exc.message}", location))
-                continue
-            for kind, records in (("source", sources), ("actor", actors)):
-                for record in records:
-                    if seen.add(record["id"], kind) is None:
-                        yield kind, record, where, False
-            yield "event", event, where, False
-    finally:
-        seen.close()
-    raise_errors(problems)
+    return header, [c for c in header if c not in COLUMNS or c in LEGACY_COLUMNS]
+
+
+def _records(row: dict[str, str], extra: list[str]) -> Records:
+    event, actors, sources = _event(row, extra)
+    return [
+        *(("source", source) for source in sources),
+        *(("actor", actor) for actor in actors),
+        ("event", event),
+    ]
 
 
 def read(stream: BinaryIO) -> Decoded:
@@ -401,18 +362,16 @@ def read(stream: BinaryIO) -> Decoded:
 # Writing
 
 
-class Writer:
+class Writer(RowWriter):
     """Writes ACLED rows: one per event, from the model and the ``acled`` extension."""
+
+    DATASET = "ACLED"
+    FOREIGN_ROWS = "what the crosswalk derives from the model"
 
     def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
         del header  # ACLED has no dataset metadata
-        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
-        # CRLF ends rows (RFC 4180): with "\\n" alone, csv leaves a lone CR in a cell unquoted.
-        self._csv = csv.writer(self._text, lineterminator="\r\n")
+        super().__init__(stream)
         self._columns: tuple[str, ...] | None = None
-        self._records = IdIndex()
-        self._lossy = 0
-        self._first_lossy: str | None = None
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Remember actors and sources (rows name them); write a row per event."""
@@ -438,8 +397,7 @@ class Writer:
 
     def _row(self, event: dict[str, Any], kept: dict[str, Any]) -> dict[str, str]:  # noqa: C901 - column by column
         if not kept:
-            self._lossy += 1
-            self._first_lossy = self._first_lossy or event["id"]
+            self.note_foreign(event["id"])
         row = {column: cell(value) for column, value in kept.items()}
         # An event from elsewhere keeps its own id, so the row can come back.
         row["event_id_cnty"] = event.get("identifiers", {}).get(SCHEME, event["id"])
@@ -507,7 +465,7 @@ class Writer:
             derived, code = start.earliest(), "1"
         try:
             kept_day: dt.date | None = _date(row) if row.get("event_date") else None
-        except _RowError:
+        except RowError:
             kept_day = None
         if code == "3":
             # Any day of the month stands in for it; keep the one the file had.
@@ -538,27 +496,10 @@ class Writer:
         row["interaction"] = "".join(sorted(c for c in (row["inter1"], row["inter2"]) if c))
 
     def close(self) -> list[Problem]:
-        """Finish the file; say how many events had no ACLED fields to write."""
+        """Finish the file (a header even without events); report foreign events."""
         if self._columns is None:
             self._csv.writerow(COLUMNS)
-        self._text.flush()
-        self._text.detach()
-        self._records.close()
-        if not self._lossy:
-            return []
-        return [
-            warning(
-                pointer("events"),
-                "export.lossy",
-                f"{self._lossy} event(s) did not come from ACLED (the first: {self._first_lossy});"
-                " their rows hold what the crosswalk derives from the model",
-            )
-        ]
-
-    def abort(self) -> None:
-        """Drop the record index; whoever owns the stream discards the file."""
-        self._records.close()
-        self._text.detach()
+        return super().close()
 
 
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:

@@ -418,7 +418,6 @@ class Writer:
         self._stand_off: Any = None
         self._group: _Group | None = None
         self._kinds = IdIndex()
-        self._closed = False
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write one plain record of ``kind``."""
@@ -480,7 +479,6 @@ class Writer:
         self._tei.__exit__(None, None, None)
         self._file.__exit__(None, None, None)
         self._kinds.close()
-        self._closed = True
         return []
 
     def abort(self) -> None:
@@ -1176,8 +1174,9 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
 
 
 def _check_prolog(root: etree._Element) -> None:
-    # The parser neither loads nor expands anything, but a DTD has no
-    # business in a data file: refuse it rather than half-read it.
+    # _screen refuses a DOCTYPE in the first PROLOG_LIMIT bytes; one behind a
+    # longer prolog reaches the parser, which neither loads nor expands it,
+    # and is refused here, before any element is read.
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         raise InputError(

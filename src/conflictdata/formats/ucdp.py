@@ -11,21 +11,17 @@ extension, so that writing the dataset back gives the same 49 columns.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .._dates import PartialDate
 from .._errors import InputError
-from .._ids import IdIndex
-from .._report import Problem, error, pointer, warning
+from .._report import Problem
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, raise_errors, read_collecting, write_document
-from ._rows import cell, rows
+from ._base import Decoded, Item, header_of, read_collecting, write_document
+from ._rows import Records, RowError, RowWriter, cell, read_rows, slug_id
 
 __all__ = [
     "COLUMNS",
@@ -94,25 +90,18 @@ _PRECISION_CODE = {"exact": "1", "near": "2", "admin2": "3", "admin1": "4", "reg
 _PRECISION_CODE["country"] = "6"
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
 def _int(row: dict[str, str], column: str) -> int:
     try:
         return int(row[column])
     except ValueError:
-        raise _RowError(column, f"not a whole number: {row[column]!r}") from None
+        raise RowError(column, f"not a whole number: {row[column]!r}") from None
 
 
 def _float(row: dict[str, str], column: str) -> float:
     try:
         return float(row[column])
     except ValueError:
-        raise _RowError(column, f"not a number: {row[column]!r}") from None
+        raise RowError(column, f"not a number: {row[column]!r}") from None
 
 
 def _date(row: dict[str, str], column: str) -> PartialDate:
@@ -121,7 +110,7 @@ def _date(row: dict[str, str], column: str) -> PartialDate:
     except ValueError:
         date = None
     if date is None or date.precision != "day":
-        raise _RowError(column, f"not a date (YYYY-MM-DD): {row[column]!r}")
+        raise RowError(column, f"not a date (YYYY-MM-DD): {row[column]!r}")
     return date
 
 
@@ -176,7 +165,7 @@ def _sources(row: dict[str, str]) -> list[dict[str, Any]]:
 def _when(row: dict[str, str], precision: str) -> dict[str, Any]:
     start, end = _date(row, "date_start"), _date(row, "date_end")
     if end.earliest() < start.earliest():
-        raise _RowError("date_end", f"before date_start ({row['date_start']})")
+        raise RowError("date_end", f"before date_start ({row['date_start']})")
     first, last = start.earliest(), end.latest()
     if start == end:
         return {"start": str(start)}
@@ -199,7 +188,7 @@ def _last_of_month(date: PartialDate) -> PartialDate:
 def _place(row: dict[str, str]) -> dict[str, Any]:
     name = row["where_coordinates"] or row["where_description"] or row["country"]
     if not name:
-        raise _RowError("where_coordinates", "no place name in where_coordinates or country")
+        raise RowError("where_coordinates", "no place name in where_coordinates or country")
     place: dict[str, Any] = {"name": name}
     for column, key in (("adm_1", "admin1"), ("adm_2", "admin2")):
         if row[column]:
@@ -208,7 +197,7 @@ def _place(row: dict[str, str]) -> dict[str, Any]:
         place["lat"], place["lon"] = _float(row, "latitude"), _float(row, "longitude")
     if row["where_prec"]:
         if row["where_prec"] not in WHERE_PRECISION:
-            raise _RowError("where_prec", f"unknown code {row['where_prec']!r} (1-7)")
+            raise RowError("where_prec", f"unknown code {row['where_prec']!r} (1-7)")
         place["precision"] = WHERE_PRECISION[row["where_prec"]]
     return place
 
@@ -226,9 +215,7 @@ def _originator(row: dict[str, str]) -> dict[str, Any] | None:
     if len(names) != 1 or not names[0][0].isupper():
         return None
     name = names[0]
-    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "source"
-    return {"id": f"ucdp-original-{slug}-{digest}", "kind": "organization", "name": name}
+    return {"id": slug_id("ucdp-original", name), "kind": "organization", "name": name}
 
 
 def _citations(
@@ -243,12 +230,17 @@ def _citations(
     return citations
 
 
-def _event(row: dict[str, str], sources: list[dict[str, Any]], extra: list[str]) -> dict[str, Any]:
+def _event(
+    row: dict[str, str],
+    sources: list[dict[str, Any]],
+    originator: dict[str, Any] | None,
+    extra: list[str],
+) -> dict[str, Any]:
     violence = row["type_of_violence"]
     if violence not in VIOLENCE:
-        raise _RowError("type_of_violence", f"unknown code {violence!r} (1, 2 or 3)")
+        raise RowError("type_of_violence", f"unknown code {violence!r} (1, 2 or 3)")
     if not row["id"]:
-        raise _RowError("id", "empty")
+        raise RowError("id", "empty")
     one_sided = violence == "3"
     fatalities = {key: _int(row, key) for key in ("best", "low", "high") if row[key] != ""}
     event: dict[str, Any] = {
@@ -269,7 +261,7 @@ def _event(row: dict[str, str], sources: list[dict[str, Any]], extra: list[str])
             },
         ],
         "status": "reported",
-        "citations": _citations(sources, _originator(row)),
+        "citations": _citations(sources, originator),
         "classifications": [
             {"scheme": "ucdp.type_of_violence", "code": violence, "label": VIOLENCE[violence]}
         ],
@@ -281,77 +273,47 @@ def _event(row: dict[str, str], sources: list[dict[str, Any]], extra: list[str])
         event["fatalities"] = fatalities
     if not row["side_a_new_id"] or not row["side_b_new_id"]:
         missing = "side_a_new_id" if not row["side_a_new_id"] else "side_b_new_id"
-        raise _RowError(missing, "empty: each side needs its UCDP actor id")
+        raise RowError(missing, "empty: each side needs its UCDP actor id")
     return event
 
 
 def iter_items(stream: BinaryIO) -> Iterator[Item]:
     """The header, then each row's new sources and actors, then its event."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    try:
-        yield from _items(text)
-    finally:
-        # Hand the stream back to its owner: a collected wrapper would close it.
-        text.detach()
+    header: Item = ("dataset", {"schema_version": SCHEMA_VERSION, "metadata": {
+        "title": "UCDP Georeferenced Event Dataset (imported)"}}, "row 1", True)  # fmt: skip
+    return read_rows(
+        stream,
+        first=[header, ("source", dict(DATASET_SOURCE), "row 1", True)],
+        columns=_columns,
+        records=_records,
+    )
 
 
-def _items(text: io.TextIOWrapper) -> Iterator[Item]:  # noqa: C901 - one pass, row by row
-    reader = csv.reader(text)
-    try:
-        header = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise InputError("input.syntax", str(exc), location="row 1") from None
-    if header is None:
+def _columns(raw: list[str] | None) -> tuple[list[str], list[str]]:
+    if raw is None:
         raise InputError("input.header", "the file is empty", location="row 1")
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in raw]
     if missing:
         raise InputError(
             "input.header", f"missing GED columns: {', '.join(missing)}", location="row 1"
         )
-    extra = [c for c in header if c not in COLUMNS]
-    yield "dataset", {"schema_version": SCHEMA_VERSION, "metadata": {
-        "title": "UCDP Georeferenced Event Dataset (imported)"}}, "row 1", True  # fmt: skip
-    yield "source", dict(DATASET_SOURCE), "row 1", True
-    seen = IdIndex()
-    problems: list[Problem] = []
-    try:
-        for number, cells in enumerate(rows(reader), start=2):
-            where = f"row {number}"
-            if len(cells) != len(header):
-                problems.append(
-                    error(
-                        "", "input.row", f"{len(cells)} cells, the header has {len(header)}", where
-                    )
-                )
-                continue
-            row = dict(zip(header, cells, strict=True))
-            try:
-                sources = _sources(row)
-                event = _event(row, sources, extra)
-            except _RowError as exc:
-                problems.append(
-                    error(
-                        "",
-                        "input.cell",
-                        f"{exc.column}: {exc.message}",
-                        f"{where}, column {exc.column}",
-                    )
-                )
-                continue
-            for source in sources:
-                if seen.add(source["id"], "source") is None:
-                    yield "source", source, where, False
-            for side in ("a", "b"):
-                ucdp_id = row[f"side_{side}_new_id"]
-                if seen.add(actor_id(ucdp_id), "actor") is None:
-                    yield "actor", _actor(row[f"side_{side}"], ucdp_id), where, False
-            originator = _originator(row)
-            if originator and sources and seen.add(originator["id"], "actor") is None:
-                yield "actor", originator, where, False
-            yield "event", event, where, False
-    finally:
-        seen.close()
-    raise_errors(problems)
+    return raw, [c for c in raw if c not in COLUMNS]
+
+
+def _records(row: dict[str, str], extra: list[str]) -> Records:
+    sources = _sources(row)
+    # The originator is an actor only where it is attributed: to the sources.
+    originator = _originator(row) if sources else None
+    event = _event(row, sources, originator, extra)
+    return [
+        *(("source", source) for source in sources),
+        *(
+            ("actor", _actor(row[f"side_{side}"], row[f"side_{side}_new_id"]))
+            for side in ("a", "b")
+        ),
+        *([("actor", originator)] if originator else []),
+        ("event", event),
+    ]
 
 
 def read(stream: BinaryIO) -> Decoded:
@@ -362,18 +324,16 @@ def read(stream: BinaryIO) -> Decoded:
 # Writing
 
 
-class Writer:
+class Writer(RowWriter):
     """Writes GED rows: one per event, from the model and the ``ucdp`` extension."""
+
+    DATASET = "GED"
+    FOREIGN_ROWS = "only the columns the model can fill"
 
     def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
         del header  # GED has no dataset metadata
-        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
-        # CRLF ends rows (RFC 4180): with "\\n" alone, csv leaves a lone CR in a cell unquoted.
-        self._csv = csv.writer(self._text, lineterminator="\r\n")
+        super().__init__(stream)
         self._csv.writerow(COLUMNS)
-        self._records = IdIndex()
-        self._lossy = 0
-        self._first_lossy: str | None = None
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Remember sources and actors (rows name them); write a row per event."""
@@ -393,8 +353,7 @@ class Writer:
     def _row(self, event: dict[str, Any]) -> list[str]:
         kept: dict[str, Any] = event.get("extensions", {}).get(SCHEME, {})
         if not kept:
-            self._lossy += 1
-            self._first_lossy = self._first_lossy or event["id"]
+            self.note_foreign(event["id"])
         row = {column: cell(kept.get(column)) for column in EXTENSION_COLUMNS}
         identifiers = event.get("identifiers", {})
         # An event from elsewhere keeps its own id, so the row can come back.
@@ -468,27 +427,6 @@ class Writer:
         row["source_office"] = ";".join(s.get("publisher", "") for s in cited)
         row["source_date"] = ";".join(s.get("published", "") for s in cited)
         row["source_headline"] = ";".join(s.get("title", "") for s in cited)
-
-    def close(self) -> list[Problem]:
-        """Finish the file; say how many events had no GED fields to write."""
-        self._text.flush()
-        self._text.detach()
-        self._records.close()
-        if not self._lossy:
-            return []
-        return [
-            warning(
-                pointer("events"),
-                "export.lossy",
-                f"{self._lossy} event(s) did not come from GED (the first: {self._first_lossy}); "
-                "their rows hold only the columns the model can fill",
-            )
-        ]
-
-    def abort(self) -> None:
-        """Drop the record index; whoever owns the stream discards the file."""
-        self._records.close()
-        self._text.detach()
 
 
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
