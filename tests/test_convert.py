@@ -73,7 +73,7 @@ def test_from_dict_reports_each_bad_field_with_its_pointer(
 ) -> None:
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Participant, data)
-    assert [(p.path, p.code) for p in info.value.report] == [(path, code)]
+    assert [(p.pointer, p.code) for p in info.value.report] == [(path, code)]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_strings_are_not_split_into_lists() -> None:
     data = {"id": "a", "kind": "person", "name": "A", "aliases": "Ali"}
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Actor, data)
-    assert [p.path for p in info.value.report] == ["/aliases"]
+    assert [p.pointer for p in info.value.report] == ["/aliases"]
 
 
 def test_extension_data_is_copied_not_shared() -> None:
@@ -108,7 +108,7 @@ def test_nested_errors_have_deep_pointers(example_dict: dict[str, Any]) -> None:
     example_dict["actors"][2]["names"]["english"] = "x"
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Dataset, example_dict)
-    assert sorted(p.path for p in info.value.report) == [
+    assert sorted(p.pointer for p in info.value.report) == [
         "/actors/2/names/english",
         "/events/3/citations/0/stance",
     ]

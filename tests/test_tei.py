@@ -336,7 +336,7 @@ def test_invalid_records_are_located_by_xml_id(tmp_path: Path, example: cd.Datas
     with pytest.raises(cd.DataValidationError) as caught:
         cd.load(path)
     [problem] = caught.value.report
-    assert (problem.code, problem.path) == ("schema.enum", "/events/0/type")
+    assert (problem.code, problem.pointer) == ("schema.enum", "/events/0/type")
     assert problem.location is not None
     assert "<event xml:id='evt-2020-07-border-clash'>" in problem.location
 

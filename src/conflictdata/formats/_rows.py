@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 
 from .._errors import InputError
 from .._ids import IdIndex
-from .._report import Problem, error, pointer, warning
+from .._report import Problem, error, warning
 from ._base import Item, raise_errors
 
 __all__ = ["RowError", "RowWriter", "cell", "read_rows", "rows", "slug_id"]
@@ -83,14 +83,14 @@ def read_rows(
                     continue
                 if len(cells) != len(header):
                     message = f"{len(cells)} cells, the header has {len(header)}"
-                    problems.append(error("", "input.row", message, where))
+                    problems.append(error((), "input.row", message, where))
                     continue
                 try:
                     found = records(dict(zip(header, cells, strict=True)), extra)
                 except RowError as exc:
                     location = f"{where}, column {exc.column}"
                     problems.append(
-                        error("", "input.cell", f"{exc.column}: {exc.message}", location)
+                        error((), "input.cell", f"{exc.column}: {exc.message}", location)
                     )
                     continue
                 for kind, record in found:
@@ -147,7 +147,7 @@ class RowWriter:
             return []
         return [
             warning(
-                pointer("events"),
+                ("events",),
                 "export.lossy",
                 f"{self._foreign} event(s) did not come from {self.DATASET} "
                 f"(the first: {self._first_foreign}); their rows hold {self.FOREIGN_ROWS}",

@@ -19,7 +19,7 @@ from .._dates import PartialDate
 from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, read_collecting, write_document
+from ._base import Decoded, Format, Item, header_of, read_collecting, write_document
 from ._iso3166 import ALPHA2, NUMERIC
 from ._rows import Records, RowError, RowWriter, cell, read_rows, slug_id
 
@@ -505,3 +505,12 @@ class Writer(RowWriter):
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
     """Write a whole plain document as ACLED CSV."""
     return write_document(Writer(stream, header_of(data)), data)
+
+
+FORMAT = Format(
+    name="acled",
+    description="ACLED CSV export, one row per event (ACLED files end in .csv: name the format).",
+    lossless=False,
+    reader=iter_items,
+    writer=Writer,
+)

@@ -32,7 +32,7 @@ from .._report import Problem, error, pointer
 from ..model import RECORD_LISTS as _LISTS
 from ..model import SCHEMA_VERSION
 from . import json as _json
-from ._base import Decoded
+from ._base import Decoded, Entry, Format
 from ._tables import DATE_PATTERN, TABLES, Column, Table
 
 __all__ = ["FORMULA_START", "MAX_CELL", "PackageWriter", "is_package", "read_path"]
@@ -393,8 +393,8 @@ class _Reader:
         self.index: dict[str, tuple[str, int]] = {}  # id -> (kind, index)
         self.locations: dict[str, tuple[str, int]] = {}  # pointer -> (table, row)
 
-    def problem(self, code: str, message: str, where: str, path: str = "") -> None:
-        self.problems.append(error(path, code, message, where))
+    def problem(self, code: str, message: str, where: str) -> None:
+        self.problems.append(error((), code, message, where))
 
     def rows(self, table: Table) -> Iterator[tuple[int, dict[str, str]]]:
         handle = self.open(table.file)
@@ -619,11 +619,13 @@ def read_path(path: Path) -> Decoded:
     return Decoded(document, locator=_locator(reader.locations), problems=tuple(reader.problems))
 
 
-def _locator(locations: dict[str, tuple[str, int]]) -> Callable[[str], str | None]:
+def _locator(
+    locations: dict[str, tuple[str, int]],
+) -> Callable[[tuple[str | int, ...]], str | None]:
     columns = {t.file: t for t in TABLES}
 
-    def locate(path: str) -> str | None:
-        parts = path.split("/")
+    def locate(at: tuple[str | int, ...]) -> str | None:
+        parts = pointer(*at).split("/")
         for end in range(len(parts), 0, -1):
             found = locations.get("/".join(parts[:end]))
             if found is None:
@@ -638,3 +640,27 @@ def _locator(locations: dict[str, tuple[str, int]]) -> Callable[[str], str | Non
         return None
 
     return locate
+
+
+def iter_path(path: Path) -> Iterator[Entry]:
+    """The package's header and records (every table is read first)."""
+    yield from read_path(path).entries()
+
+
+def _claims(path: Path) -> bool:
+    # A directory, or a new name without an ending, is a package.
+    return path.is_dir() or (not path.suffix and not path.exists())
+
+
+FORMAT = Format(
+    name="csv",
+    suffixes=(".zip",),
+    description="CSV data package: a directory (or .zip) of tables and datapackage.json.",
+    lossless=True,
+    directory=True,
+    reader=iter_path,
+    writer=PackageWriter,
+    streams=False,
+    options=("bom", "escape_formulas"),
+    claims_path=_claims,
+)

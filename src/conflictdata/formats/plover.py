@@ -22,7 +22,7 @@ from .._ids import IdIndex
 from .._report import Problem, error, warning
 from .._vocab import EventType
 from ..model import SCHEMA_VERSION, TOKEN_PATTERN
-from ._base import Decoded, Item, raise_errors, read_items
+from ._base import Decoded, Entry, Format, Item, read_items
 from ._iso3166 import FROM_ALPHA3
 from .json import loads
 
@@ -342,11 +342,12 @@ def _records(stream: BinaryIO) -> Iterator[tuple[dict[str, Any] | None, str]]:
             yield (record if isinstance(record, dict) else None), f"line {number}"
 
 
-def iter_items(stream: BinaryIO) -> Iterator[Item]:
+def iter_items(stream: BinaryIO) -> Iterator[Entry]:
     """The header, then each record's new actors and source, then its event."""
     problems: list[Problem] = []
     yield from _items(stream, problems)
-    raise_errors(problems)
+    # Records it could not read, and those it skipped on purpose.
+    yield from problems
 
 
 def _items(stream: BinaryIO, problems: list[Problem]) -> Iterator[Item]:
@@ -358,19 +359,19 @@ def _items(stream: BinaryIO, problems: list[Problem]) -> Iterator[Item]:
         for record, where in _records(stream):
             if record is None:
                 problems.append(
-                    error("", "input.record-type", "a record must be a JSON object", where)
+                    error((), "input.record-type", "a record must be a JSON object", where)
                 )
                 continue
             if _is_document(record):
                 message = "describes a document, not an event: skipped"
-                problems.append(warning("", "import.skipped", message, where))
+                problems.append(warning((), "import.skipped", message, where))
                 continue
             try:
                 event, actors, source = _event(record)
             except _RecordError as exc:
                 problems.append(
                     error(
-                        "",
+                        (),
                         "input.cell",
                         f"{exc.member}: {exc.message}",
                         f"{where}, member {exc.member}",
@@ -383,7 +384,7 @@ def _items(stream: BinaryIO, problems: list[Problem]) -> Iterator[Item]:
             if seen.add(event["id"], "event") is not None:
                 problems.append(
                     error(
-                        "",
+                        (),
                         "id.duplicate",
                         f"record id {event['identifiers'][SCHEME]!r} again",
                         where,
@@ -400,3 +401,11 @@ def read(stream: BinaryIO) -> Decoded:
     problems: list[Problem] = []
     decoded = read_items(list(_items(stream, problems)))
     return Decoded(decoded.data, decoded.locations, problems=tuple(problems))
+
+
+FORMAT = Format(
+    name="plover",
+    description="PLOVER event records, JSON or JSON Lines, both dialects (read only).",
+    lossless=False,
+    reader=iter_items,
+)

@@ -35,7 +35,7 @@ from .._errors import InputError
 from .._ids import IdIndex
 from .._report import Problem
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Item, header_of, read_items, write_document
+from ._base import Decoded, Format, Item, header_of, read_items, write_document
 from .json import loads as _json_loads
 
 __all__ = [
@@ -1196,3 +1196,13 @@ def _check_prolog(root: etree._Element) -> None:
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole TEI document as one dataset document."""
     return read_items(iter_items(stream))
+
+
+FORMAT = Format(
+    name="tei",
+    suffixes=(".tei.xml", ".xml"),
+    description="TEI P5 XML: records in a standOff; streams.",
+    lossless=True,
+    reader=iter_items,
+    writer=Writer,
+)
