@@ -122,7 +122,7 @@ def test_a_bad_registration_is_a_clear_error(
     formats._entry_points.cache_clear()
     formats._load.cache_clear()
     try:
-        with pytest.raises(cd.UnknownFormatError, match="is not a conflictdata.formats.Format"):
+        with pytest.raises(cd.UnknownFormatError, match=r"is not a conflictdata\.formats\.Format"):
             formats.get("broken")
     finally:
         formats._entry_points.cache_clear()

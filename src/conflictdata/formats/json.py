@@ -152,7 +152,9 @@ class Writer:
         self._stream = stream
         self._header = header
         self._parts: dict[RecordKind, IO[bytes]] = {
-            kind: tempfile.SpooledTemporaryFile(_SPOOL_BYTES) for kind in RecordKind
+            # Closed by close() or abort().
+            kind: tempfile.SpooledTemporaryFile(_SPOOL_BYTES)  # noqa: SIM115
+            for kind in RecordKind
         }
         self._counts = dict.fromkeys(RecordKind, 0)
 
