@@ -78,6 +78,7 @@ _CODES = {
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",
+    "export.lossy": "ACLED or GED rows written for events from elsewhere (fewer columns).",
 }
 CODES: Mapping[str, str] = MappingProxyType(_CODES)
 
