@@ -45,7 +45,7 @@ class InputError(ConflictDataError, ValueError):
     """Input that a reader cannot read at all.
 
     Readers raise it; the pipeline turns it into one problem of this ``code``
-    (see :meth:`problem`), so :func:`conflictdata.load` raises
+    (see :meth:`as_problem`), so :func:`conflictdata.load` raises
     :class:`DataValidationError` and :func:`conflictdata.validate_file`
     reports it.
     """
@@ -59,7 +59,7 @@ class InputError(ConflictDataError, ValueError):
         self.path = path
         self.location = location
 
-    def problem(self) -> Problem:
+    def as_problem(self) -> Problem:
         """The error-severity problem that stands for this input."""
         from ._report import error  # noqa: PLC0415 - _report imports nothing of ours
 

@@ -282,7 +282,7 @@ class Pipeline:
                 self.log.extend(exc.problems)
                 return
             except InputError as exc:
-                self.log.add(exc.problem())
+                self.log.add(exc.as_problem())
                 return
             except RecursionError:
                 self.log.add(error((), "input.depth", "nesting too deep to read"))
