@@ -299,6 +299,19 @@ def test_a_date_inside_a_string_is_not_touched(tmp_path: Path) -> None:
     assert str(event.when.start) == "2020-01-02"
 
 
+def test_trailing_commas_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    record = (
+        '{\n  "id": "r%d",\n  "date": "2000-01-01",\n  "event": "AGREE",\n  "comment": "",\n},\n'
+    )
+    text = record % 1 + record % 2
+    path = _write(tmp_path / "x.txt", text)
+    assert _problems(path) == [
+        ("import.trailing-comma", "line 5"),
+        ("import.trailing-comma", "line 11"),
+    ]
+    assert [e.id for e in cd.load(path, format="plover").events] == ["plover-r1", "plover-r2"]
+
+
 def _manual_records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in MANUAL.read_text("utf-8").splitlines()]
 

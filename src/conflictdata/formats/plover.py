@@ -545,47 +545,49 @@ def _stray(number: int) -> Problem:
     return error("", "input.syntax", "text outside any record", f"line {number}")
 
 
-# A bare date (``"date" : 2016-07-24``, as the manual's own example has it)
-# after a member name, found outside strings.
-_BARE_DATE = re.compile(
-    r'"((?:[^"\\]|\\.)*)"|:(\s*)([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?=\s*[,}\]])'
+# Two slips of hand-written files, found outside strings: a bare date
+# after a member name (``"date" : 2016-07-24``, as the manual's own example
+# has it) and a comma before a closing bracket (the gold standard's later
+# copies end every record with one).
+_SLIPS = re.compile(
+    r'"((?:[^"\\]|\\.)*)"'
+    r"|:(\s*)([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?=\s*[,}\]])"
+    r"|,(?=\s*[}\]])"
 )
 
 
 def _parse(text: bytes, where: str, problems: list[Problem]) -> Any:
-    """One record's JSON; a date left unquoted is read as its text, with a warning."""
+    """One record's JSON; a bare date or a trailing comma is mended, with a warning."""
     try:
         return loads(text)
     except InputError as exc:
         failure = exc
-    bare: list[tuple[str, str, int]] = []
+    mended: list[Problem] = []
     member = ""
 
-    def quote(match: re.Match[str]) -> str:
+    def mend(match: re.Match[str]) -> str:
         nonlocal member
         if match.group(1) is not None:
             member = match.group(1)
             return match.group()
-        line = match.string.count("\n", 0, match.start()) + 1
-        bare.append((member, match.group(3), line))
-        return f':{match.group(2)}"{match.group(3)}"'
+        at = _line(where, match.string.count("\n", 0, match.start()) + 1)
+        if match.group(3) is None:
+            message = "a comma before a closing bracket, which JSON does not allow: ignored"
+            mended.append(warning("", "import.trailing-comma", message, at))
+            return ""
+        value = match.group(3)
+        message = f"the date {value} is not quoted, so not JSON: read as the text {value!r}"
+        mended.append(warning("", "import.unquoted-date", message, f"{at}, member {member}"))
+        return f':{match.group(2)}"{value}"'
 
     try:
-        repaired = _BARE_DATE.sub(quote, text.decode("utf-8-sig"))
-        record = loads(repaired) if bare else None
+        repaired = _SLIPS.sub(mend, text.decode("utf-8-sig"))
+        record = loads(repaired) if mended else None
     except (InputError, UnicodeDecodeError):
         record = None
     if record is None:
         raise InputError(failure.code, failure.message, location=_within(where, failure.location))
-    for name, value, line in bare:
-        problems.append(
-            warning(
-                "",
-                "import.unquoted-date",
-                f"the date {value} is not quoted, so not JSON: read as the text {value!r}",
-                f"{_line(where, line)}, member {name}",
-            )
-        )
+    problems.extend(mended)
     return record
 
 
