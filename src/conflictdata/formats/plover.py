@@ -1,12 +1,17 @@
-"""PLOVER: event records as JSON or JSON Lines, in both dialects (read only).
+"""PLOVER: event records as JSON, in every dialect and framing found published (read only).
 
 The PLOVER manual writes snake_case records (``actor``, ``recipient``,
 ``event_text``, ``event_loc``, ``cite_info``); the published gold-standard
-files use camelCase (``source``, ``target``, ``eventText``, ``eventLoc``,
-``dateCoded``) and write numbers as strings. Both are read. A record that
-describes a document rather than an event (no event type, no date) is
-skipped, and said so. Fields the model does not hold are kept in the
-event's ``plover`` extension. ``docs/interop.md`` has the mapping.
+files use camelCase (``source``, ``target``, ``actorText``, ``eventText``,
+``eventLoc``, ``dateCoded``) and write numbers as strings; ICEWS conversions
+give bare CAMEO codes and a list of places. All are read, from one record
+per line, pretty-printed records one after another, a JSON array or one
+object, streaming. Draft types and CAMEO codes are mapped to the current
+types (``_cameo`` has the crosswalk), the original kept as a classification.
+A document record is skipped, a repeated id kept under a derived one, and
+the slips of hand-written files (a bare date, a trailing comma) mended, each
+said so. Fields the model does not hold are kept in the event's ``plover``
+extension. ``docs/interop.md`` has the mapping.
 """
 
 from __future__ import annotations
@@ -185,6 +190,15 @@ _NAMES = (
 )
 
 
+def _first(members: dict[str, Any], *names: str) -> Any:
+    """The value of the first of ``names`` that ``members`` gives (not missing)."""
+    for name in names:
+        value = _present(members.get(name))
+        if value is not None:
+            return value
+    return None
+
+
 def _actor(entity: Any, member: str) -> dict[str, Any]:
     if isinstance(entity, str):
         entity = {"entity_text": entity}
@@ -194,7 +208,7 @@ def _actor(entity: Any, member: str) -> dict[str, Any]:
         entity.get("identifier_id") or entity.get("identifierId") or entity.get("wikidata") or ""
     ).strip()
     code = str(_present(entity.get("code")) or "").strip().upper()
-    text = next((entity[k] for k in _NAMES if _present(entity.get(k)) is not None), None)
+    text = _first(entity, *_NAMES)
     name = " ".join(str(text).split()) if text is not None else code
     if not name and not qid:
         raise _RecordError(member, "an entity needs a name (actorText, entity_text) or a code")
@@ -225,10 +239,6 @@ def _date(value: Any, member: str) -> str:
         return str(PartialDate.parse(text[:10] if len(text) > 10 and text[10] in "T " else text))
     except ValueError:
         raise _RecordError(member, f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def _first(loc: dict[str, Any], *names: str) -> Any:
-    return next((loc[n] for n in names if _present(loc.get(n)) is not None), None)
 
 
 def _number(value: Any, member: str) -> float:
@@ -444,6 +454,7 @@ def _is_record(record: dict[str, Any]) -> bool:
 # on its own and an unclosed string ends with its line.
 _TOKENS = re.compile(rb'"(?:[^"\\\n]|\\.)*"?|[][{}]')
 _BLANK = b" \t\r\n,\xef\xbb\xbf"
+_HAS_BRACKET = re.compile(rb"[][{}]")
 
 
 class _Framer:
@@ -468,6 +479,10 @@ class _Framer:
 
     def line(self, line: bytes, number: int) -> Iterator[tuple[bytes, str, Any]]:
         """The records that end on this line."""
+        if self.depth > self.base and not _HAS_BRACKET.search(line):
+            # Most lines of a pretty-printed record: no bracket, so no change.
+            self.parts.append(line)
+            return
         position = 0  # where the text not yet given to a record starts
         for match in _TOKENS.finditer(line):
             bracket = match.group()
