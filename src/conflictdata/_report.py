@@ -75,6 +75,11 @@ _CODES = {
     "input.xml-forbidden": "XML with a DOCTYPE (a DTD or entities), which readers refuse.",
     "input.tei-layout": "TEI not laid out as conflictdata writes it (element, attribute, ref).",
     "import.skipped": "A foreign record that is not an event (a PLOVER document record), skipped.",
+    "import.duplicate-id": "A foreign record repeats an id: kept, under a derived id.",
+    "import.unquoted-date": "A date without quotes (as in the PLOVER manual), read as its text.",
+    "import.trailing-comma": "A comma before a closing bracket (not JSON), ignored.",
+    "input.empty": "A file, or a list of records, that holds no records.",
+    "input.structure": "Input of the format's syntax that does not hold its records at all.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",
