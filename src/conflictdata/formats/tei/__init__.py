@@ -21,9 +21,9 @@ not have is an error, never silently dropped; nothing outside the file is
 ever fetched.
 
 The modules: ``_layout`` (the table both directions read), ``_safe``
-(prolog screen, parser settings, limits), ``_writer``, ``_records`` (each
-record's elements back into fields) and ``_reader`` (the pass over the
-document).
+(prolog screen, parser settings), ``_writer``, ``_records`` (each record's
+elements back into fields) and ``_reader`` (the pass over the document).
+The limits are set in this package.
 """
 
 from ._layout import TEI_NS
