@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from .._report import Problem
 from ._base import Format, header_of, write_document
-from .csvpkg import escape
+from .csvpkg._cells import escape
 
 __all__ = ["COLUMNS", "JOIN", "Writer", "write"]
 
