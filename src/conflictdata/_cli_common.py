@@ -100,9 +100,13 @@ def label(path: str) -> str:
     return "<stdin>" if path == "-" else path
 
 
-def print_problems(label: str, report: Report, stream: IO[str]) -> None:
+def print_problems(label: str, report: Report, stream: IO[str], *, skipped: bool = False) -> None:
+    """Each problem on a line; with errors, whether anything was written."""
     for problem in report:
         stream.write(f"{label}: {problem}\n")
+    for code, count in report.dropped.items():
+        stream.write(f"{label}: ... and {count:,} more {code} problem(s)\n")
     if report.errors:
         counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-        stream.write(f"{label}: {counts}; nothing was written\n")
+        outcome = "the records with errors were left out" if skipped else "nothing was written"
+        stream.write(f"{label}: {counts}; {outcome}\n")

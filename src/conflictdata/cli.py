@@ -24,8 +24,9 @@ from ._cli_common import Progress, Streams, UsageError, open_input, print_proble
 from ._cli_common import label as label_of
 from ._errors import DataValidationError, UnknownFormatError
 from ._io import dump, validate_file
+from ._migrations import MigrationError
 from ._report import Report
-from ._stream import convert
+from ._stream import convert, migrate_file
 from ._summary import summarise
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "JSON_OUTPUT_VERSION", "main", "run"]
@@ -120,6 +121,32 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     conv.add_argument("--from", dest="from_format", help="the input format (default: from IN)")
     conv.add_argument("--to", dest="to_format", help="the output format (default: from OUT)")
     conv.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    conv.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the records that pass, report each one left out, and exit 1",
+    )
+
+    migrate = command(
+        "migrate",
+        "Write a dataset in another schema version (the current one by default).",
+        "conflictdata migrate karabakh.json karabakh-1.0.json --to 1.0",
+    )
+    migrate.add_argument("source", metavar="IN", help="the file to read")
+    migrate.add_argument("target", metavar="OUT", help="the file to write")
+    migrate.add_argument(
+        "--to", dest="version", help=f"the schema version (default: {schemas.SCHEMA_VERSION})"
+    )
+    migrate.add_argument("--from", dest="from_format", help="the input format (default: from IN)")
+    migrate.add_argument(
+        "--format", dest="to_format", help="the output format (default: from OUT)"
+    )
+    migrate.add_argument(
+        "--drop-new",
+        action="store_true",
+        help="leave out what the older version cannot hold, instead of refusing",
+    )
+    migrate.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
     schema = command(
         "schema",
@@ -129,6 +156,12 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     schema.add_argument("name", nargs="?", default="dataset", help="default: dataset")
     schema.add_argument("--path", action="store_true", help="print the installed file's path")
     schema.add_argument("--list", action="store_true", help="list the schemas and their $id")
+    schema.add_argument(
+        "--bundle",
+        action="store_true",
+        help="one self-contained schema, the ones it refers to embedded (for offline validators)",
+    )
+    schema.add_argument("--version", dest="schema_version", help="a published schema version")
 
     example = command(
         "example",
@@ -275,7 +308,12 @@ def _convert(args: argparse.Namespace, streams: Streams) -> int:
         try:
             if args.target == "-":
                 report = _convert_to_stdout(
-                    readable, source_format, args.to_format, streams, progress
+                    readable,
+                    source_format,
+                    args.to_format,
+                    streams,
+                    progress,
+                    skip_invalid=args.skip_invalid,
                 )
             else:
                 report = convert(
@@ -285,6 +323,7 @@ def _convert(args: argparse.Namespace, streams: Streams) -> int:
                     to_format=args.to_format,
                     overwrite=args.force,
                     progress=progress,
+                    skip_invalid=args.skip_invalid,
                 )
         except DataValidationError as exc:
             progress.done()
@@ -293,12 +332,18 @@ def _convert(args: argparse.Namespace, streams: Streams) -> int:
         except FileExistsError:
             raise UsageError(f"{args.target} exists; use --force to replace it") from None
         progress.done()
-    print_problems(label_of(args.source), report, streams.stderr)
-    return EXIT_OK
+    print_problems(label_of(args.source), report, streams.stderr, skipped=args.skip_invalid)
+    return EXIT_INVALID if report.errors else EXIT_OK
 
 
 def _convert_to_stdout(
-    source: Path, source_format: str, target_format: str, streams: Streams, progress: Progress
+    source: Path,
+    source_format: str,
+    target_format: str,
+    streams: Streams,
+    progress: Progress,
+    *,
+    skip_invalid: bool = False,
 ) -> Report:
     fmt = formats.get(target_format)
     if not fmt.writable or fmt.directory:
@@ -310,7 +355,12 @@ def _convert_to_stdout(
     with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
         staged = Path(directory) / f"out{(fmt.suffixes or ('.data',))[0]}"
         report = convert(
-            source, staged, from_format=source_format, to_format=fmt.name, progress=progress
+            source,
+            staged,
+            from_format=source_format,
+            to_format=fmt.name,
+            progress=progress,
+            skip_invalid=skip_invalid,
         )
         streams.write_bytes(staged.read_bytes())
     return report
@@ -320,18 +370,62 @@ def _convert_to_stdout(
 
 
 def _schema(args: argparse.Namespace, streams: Streams) -> int:
-    if args.list:
-        for name in schemas.names():
-            streams.stdout.write(f"{name:<8} {schemas.uri(name)}\n")
-        return EXIT_OK
-    if args.name not in schemas.names():
+    version = args.schema_version
+    if version is not None and version not in schemas.versions():
         raise UsageError(
-            f"no schema called {args.name!r}; there are: {', '.join(schemas.names())}"
+            f"no schema version {version!r}; there are: {', '.join(schemas.versions())}"
         )
-    if args.path:
-        streams.stdout.write(f"{schemas.files()[args.name]}\n")
+    if args.list:
+        for name in schemas.names(version):
+            streams.stdout.write(f"{name:<9} {schemas.uri(name, version)}\n")
         return EXIT_OK
-    streams.stdout.write(schemas.files()[args.name].read_text("utf-8"))
+    if args.name not in schemas.names(version):
+        raise UsageError(
+            f"no schema called {args.name!r}; there are: {', '.join(schemas.names(version))}"
+        )
+    if args.bundle:
+        json.dump(schemas.bundle(args.name, version), streams.stdout, ensure_ascii=False, indent=2)
+        streams.stdout.write("\n")
+        return EXIT_OK
+    if args.path:
+        streams.stdout.write(f"{schemas.files(version)[args.name]}\n")
+        return EXIT_OK
+    streams.stdout.write(schemas.files(version)[args.name].read_text("utf-8"))
+    return EXIT_OK
+
+
+# migrate
+
+
+def _migrate(args: argparse.Namespace, streams: Streams) -> int:
+    target = args.version or schemas.SCHEMA_VERSION
+    if target not in schemas.versions():
+        raise UsageError(
+            f"no schema version {target!r}; there are: {', '.join(schemas.versions())}"
+        )
+    if Path(args.target).resolve() == Path(args.source).resolve():
+        raise UsageError(f"{args.target} is the input: conflictdata never overwrites its input")
+    try:
+        report = migrate_file(
+            args.source,
+            args.target,
+            to=target,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            drop_new=args.drop_new,
+            overwrite=args.force,
+        )
+    except DataValidationError as exc:
+        print_problems(args.source, exc.report, streams.stderr)
+        return EXIT_INVALID
+    except MigrationError as exc:
+        streams.stderr.write(f"conflictdata migrate: {exc}; nothing was written\n")
+        return EXIT_INVALID
+    except FileExistsError:
+        raise UsageError(f"{args.target} exists; use --force to replace it") from None
+    print_problems(args.source, report, streams.stderr)
+    if not args.quiet:
+        streams.stderr.write(f"wrote {args.target} (schema {target})\n")
     return EXIT_OK
 
 
@@ -384,6 +478,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Streams], int]] = {
     "validate": _validate,
     "convert": _convert,
     "schema": _schema,
+    "migrate": _migrate,
     "example": _example,
     "info": _info,
 }
