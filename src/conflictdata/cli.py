@@ -336,7 +336,7 @@ def _convert(args: argparse.Namespace, streams: Streams) -> int:
     return EXIT_INVALID if report.errors else EXIT_OK
 
 
-def _convert_to_stdout(
+def _convert_to_stdout(  # noqa: PLR0913 - the options of convert(), passed on
     source: Path,
     source_format: str,
     target_format: str,
