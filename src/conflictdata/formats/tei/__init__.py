@@ -32,6 +32,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .._base import Format, lazy
+from .._detect import is_tei
 
 if TYPE_CHECKING:
     from ._layout import TEI_NS
@@ -88,4 +89,5 @@ FORMAT = Format(
     lossless=True,
     reader=lazy(f"{__name__}._reader", "iter_items"),
     writer=lazy(f"{__name__}._writer", "Writer"),
+    detect=is_tei,
 )
