@@ -91,6 +91,7 @@ _FORMATS: dict[str, Format] = {
             write=_acled.write,
             iter_items=_acled.iter_items,
             writer=_acled.Writer,
+            options=("layout",),
         ),
         Format(
             name="plover",
@@ -109,6 +110,7 @@ _FORMATS: dict[str, Format] = {
             write=_ucdp.write,
             iter_items=_ucdp.iter_items,
             writer=_ucdp.Writer,
+            options=("layout",),
         ),
         Format(
             name="geojson",
