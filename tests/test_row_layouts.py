@@ -24,7 +24,7 @@ import attrs
 import pytest
 
 import conflictdata as cd
-from conflictdata.formats import _rows, acled, ucdp
+from conflictdata.formats import _days, _rows, acled, ucdp
 
 DATA = Path(__file__).parent / "data"
 API_2016 = DATA / "acled-2016-api-pandas.csv"
@@ -246,3 +246,49 @@ def test_participants_leave_out_the_side_until_the_schema_holds_it() -> None:
         "actor": "acled-actor-x",
         "role": "initiator",
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "day", "style"),
+    [
+        ("2020-12-03", "2020-12-03", "%Y-%m-%d"),
+        ("03 December 2020", "2020-12-03", "%d %B %Y"),
+        ("01-January-2015", "2015-01-01", "%d-%B-%Y"),
+        ("9-May-20", "2020-05-09", "%-d-%b-%y"),
+        ("31-12-19", "2019-12-31", "%d-%m-%y"),
+        ("12/31/2019", "2019-12-31", "%m/%d/%Y"),
+        ("9-May-97", "1997-05-09", "%-d-%b-%y"),  # 69-99 are the 1900s, as strptime reads them
+    ],
+)
+def test_each_date_style_reads_and_writes_its_own_cells(cell: str, day: str, style: str) -> None:
+    column = _days.DayColumn("event_date")
+    found, guessed = column.read(cell)
+    assert (found.isoformat(), column.style, guessed) == (day, style, False)
+    assert _days.format_day(found, style) == cell
+
+
+def test_a_date_against_the_columns_order_is_a_bad_cell() -> None:
+    column = _days.DayColumn("event_date")
+    column.read("31-12-19")
+    assert column.order == "dm"
+    assert column.read("05-06-20")[0].isoformat() == "2020-06-05"
+    with pytest.raises(_rows.RowError, match="is not day-month-year"):
+        column.read("12-31-19")
+
+
+def test_a_row_that_fails_still_decides_the_rows_before_it(tmp_path: Path) -> None:
+    header, *rows = _cells(STYLES.read_text("utf-8"))
+    ambiguous, decisive = rows[5], rows[4]  # 05-06-20, then 31-12-19
+    decisive[header.index("latitude")] = "north"
+    path = tmp_path / "decided-late.csv"
+    text = io.StringIO()
+    csv.writer(text).writerows([header, ambiguous, decisive])
+    path.write_text(text.getvalue(), "utf-8")
+    report = cd.validate_file(path, format="acled")
+    assert [(p.code, p.severity, p.location) for p in report] == [
+        ("input.cell", cd.Severity.WARNING, "row 2, column event_date"),
+        ("input.cell", cd.Severity.ERROR, "row 3, column latitude"),
+    ]
+    with path.open("rb") as stream:
+        [event] = acled.read(stream).data["events"]
+    assert event["when"] == {"start": "2020-06-05"}

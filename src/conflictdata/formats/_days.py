@@ -146,7 +146,9 @@ class DayColumn:
             raise RowError(
                 self.column, f"{match[0]!r} is not {written}, as the column's dates are"
             )
-        return day_first or month_first, styles[only], False  # type: ignore[return-value]
+        fits = day_first if only == "dm" else month_first
+        assert fits is not None  # noqa: S101 - the one reading that fits
+        return fits, styles[only], False
 
 
 def _pad(text: str, part: str) -> str:

@@ -125,7 +125,7 @@ def read_rows(  # noqa: PLR0913 - keyword-only hooks of the two formats
     return RowItems(rows, warnings)
 
 
-def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop over the rows
+def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the rows
     stream: BinaryIO,
     first: Callable[[Preamble], Sequence[Item]],
     columns: Callable[[list[str] | None], tuple[list[str], list[str]]],
@@ -164,23 +164,13 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
             current[0] = where
             try:
                 return records(row, extra, note)
-            except Hold as exc:
-                if not final:
+            except RowError as exc:
+                if isinstance(exc, Hold) and not final:
                     held.append((where, row))
                     return None
                 column = names.get(exc.column, exc.column)
-                problems.append(
-                    error(
-                        "", "input.cell", f"{column}: {exc.message}", f"{where}, column {column}"
-                    )
-                )
-            except RowError as exc:
-                column = names.get(exc.column, exc.column)
-                problems.append(
-                    error(
-                        "", "input.cell", f"{column}: {exc.message}", f"{where}, column {column}"
-                    )
-                )
+                location = f"{where}, column {column}"
+                problems.append(error("", "input.cell", f"{column}: {exc.message}", location))
             return None
 
         def emit(where: str, found: Records) -> Iterator[Item]:
@@ -190,6 +180,13 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
                     yield kind, record, where, False
                 elif seen.add(record["id"], kind) is None:
                     yield kind, record, where, False
+
+        def release_held(*, final: bool) -> Iterator[Item]:
+            waiting, held[:] = list(held), []
+            for before, row in waiting:
+                again = read(before, row, final=final)
+                if again is not None:
+                    yield from emit(before, again)
 
         try:
             for number, cells in enumerate(rows(reader), start=2):
@@ -210,17 +207,12 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
                     started = True
                     yield from first(preamble)
                 if held and release():
-                    waiting, held[:] = list(held), []
-                    for before, row in waiting:
-                        again = read(before, row)
-                        if again is not None:
-                            yield from emit(before, again)
+                    yield from release_held(final=False)
                 yield from emit(where, found)
             if not started:
                 yield from first(preamble)
-            for where, row in held:
-                # Nothing in the file decided: each held row is refused.
-                read(where, row, final=True)
+            # Rows still held are read now, if a row that failed decided; else refused.
+            yield from release_held(final=True)
         finally:
             seen.close()
         warnings.sort(key=_row_order)
