@@ -1,4 +1,4 @@
-"""Shared fixtures and Hypothesis profiles."""
+"""Shared fixtures, Hypothesis profiles, and the files kept in ``../shared``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,24 @@ settings.load_profile(
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str, env: str | None = None) -> Path:
+    """The file ``SHARED / parts`` (or the one the variable ``env`` names, when set).
+
+    Outside CI a missing file skips the calling test or fixture, with the path
+    as the reason; under CI (``CI`` set) it fails it, since CI runs with
+    ``../shared`` beside the clone.
+    """
+    chosen = os.environ.get(env) if env else None
+    path = Path(chosen) if chosen else SHARED.joinpath(*parts)
+    if not path.exists():
+        hint = f" (or set {env})" if env else ""
+        message = f"{path} is missing{hint}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run with ../shared beside the clone")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ def test_from_dict_reports_each_bad_field_with_its_pointer(
 ) -> None:
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Participant, data)
-    assert [(p.path, p.code) for p in info.value.report] == [(path, code)]
+    assert [(p.pointer, p.code) for p in info.value.report] == [(path, code)]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_strings_are_not_split_into_lists() -> None:
     data = {"id": "a", "kind": "person", "name": "A", "aliases": "Ali"}
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Actor, data)
-    assert [p.path for p in info.value.report] == ["/aliases"]
+    assert [p.pointer for p in info.value.report] == ["/aliases"]
 
 
 def test_extension_data_is_copied_not_shared() -> None:
@@ -99,8 +99,25 @@ def test_extension_data_is_copied_not_shared() -> None:
     assert source.extensions == {"x": {"a": [1]}}
 
 
-def test_record_kinds_cover_the_standalone_records() -> None:
-    assert set(RECORD_TYPES) == {"dataset", "event", "actor", "source"}
+@pytest.mark.parametrize("kind", sorted(RECORD_TYPES))
+def test_every_record_kind_has_a_schema_and_takes_only_its_own_records(
+    kind: str, example: cd.Dataset
+) -> None:
+    records = {
+        "dataset": example,
+        "event": example.events[0],
+        "actor": example.actors[0],
+        "source": example.sources[0],
+    }
+    record = records[kind]
+    assert type(record) is RECORD_TYPES[kind]
+    assert kind in cd.schemas.names()
+    plain = cd.to_dict(record)
+    assert cd.validate(plain, kind=kind).ok
+    assert cd.validate(record).ok
+    assert cd.from_dict(RECORD_TYPES[kind], plain) == record
+    for other in set(RECORD_TYPES) - {kind}:
+        assert not cd.validate(plain, kind=other).ok, other
 
 
 def test_nested_errors_have_deep_pointers(example_dict: dict[str, Any]) -> None:
@@ -108,7 +125,7 @@ def test_nested_errors_have_deep_pointers(example_dict: dict[str, Any]) -> None:
     example_dict["actors"][2]["names"]["english"] = "x"
     with pytest.raises(cd.DataValidationError) as info:
         cd.from_dict(cd.Dataset, example_dict)
-    assert sorted(p.path for p in info.value.report) == [
+    assert sorted(p.pointer for p in info.value.report) == [
         "/actors/2/names/english",
         "/events/3/citations/0/stance",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import importlib.util
 import io
 import os
@@ -35,10 +36,12 @@ def test_reference_pages_match_the_schemas() -> None:
     assert on_disk == pages, "run: python docs/generate_reference.py"
 
 
-def test_every_problem_code_is_documented() -> None:
+def test_every_problem_code_is_documented_with_its_meaning() -> None:
     text = (ROOT / "docs" / "validation.md").read_text("utf-8")
-    listed = set(re.findall(r"^\| `([a-zA-Z.-]+)` \|", text, flags=re.MULTILINE))
-    assert listed == set(cd.CODES)
+    rows = re.findall(r"^\| `([a-zA-Z.-]+)` \| (.+?) \|$", text, flags=re.MULTILINE)
+    listed = dict(rows)
+    assert len(listed) == len(rows), "a code listed twice"
+    assert listed == cd.CODES
 
 
 def test_every_public_name_has_a_docstring() -> None:
@@ -49,7 +52,8 @@ def test_every_public_name_has_a_docstring() -> None:
 
 
 def test_local_links_in_docs_resolve() -> None:
-    for page in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]:
+    root_pages = [ROOT / name for name in ("README.md", "CHANGELOG.md", "CONTRIBUTING.md")]
+    for page in [*root_pages, *(ROOT / "docs").rglob("*.md")]:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
 
@@ -98,9 +102,26 @@ def test_ci_runs_the_second_quick_start_command() -> None:
     assert "CI=true pytest" in ci_steps
 
 
-def test_citation_file_carries_the_package_version() -> None:
+def test_contributing_gives_the_readme_checks() -> None:
+    checks = _quick_start()[1].split(" && ")[3:]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    assert " && ".join(checks) in re.findall(r"```sh\n(.+?)\n```", contributing)
+
+
+def test_the_version_comes_from_the_package_metadata_alone() -> None:
+    installed = importlib.metadata.version("conflictdata")
+    assert cd.__version__ == installed
+    # The metadata is made from pyproject.toml: they differ when the
+    # installation is older than the file (reinstall with pip install -e).
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert re.findall(r'^version = "(.+)"$', pyproject, re.MULTILINE) == [installed]
     citation = (ROOT / "CITATION.cff").read_text("utf-8")
-    assert re.search(rf"^version: {re.escape(cd.__version__)}$", citation, re.MULTILINE)
+    assert re.findall(r"^version: (.+)$", citation, re.MULTILINE) == [installed]
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    released = re.findall(r"^## \[(\d[^]]*)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.MULTILINE)
+    assert [v for v, _ in released[:1]] == [installed], "the latest release in CHANGELOG.md"
+    dates = re.findall(r'^date-released: "(.+)"$', citation, re.MULTILINE)
+    assert dates == [released[0][1]]
 
 
 def test_the_api_reference_lists_every_public_name() -> None:

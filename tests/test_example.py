@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 
-import pytest
-
 import conflictdata as cd
 
-from .conftest import SHARED
+from .conftest import shared_path
 
-ARTICLE = SHARED / "reference" / "eurasianet-2020-09-28-kucera.txt"
 MAIN_SOURCE = "src-eurasianet-2020-09-28"
 # Slips of the copy in shared/reference, corrected in the dataset.
 OCR_FIXES = {"IlTham": "Ilham"}
 
 
 def _article_text() -> str:
-    if not ARTICLE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{ARTICLE} is missing: CI must run with shared/ beside the clone")
-        pytest.skip(f"{ARTICLE} is not here")
-    text = ARTICLE.read_text("utf-8")
+    text = shared_path("reference", "eurasianet-2020-09-28-kucera.txt").read_text("utf-8")
     for wrong, right in OCR_FIXES.items():
         text = text.replace(wrong, right)
     # Line and page breaks of the copy are not part of the text.

@@ -171,7 +171,7 @@ def test_invalid_records_are_located_by_line(tmp_path: Path, example: cd.Dataset
     with pytest.raises(cd.DataValidationError) as info:
         cd.load(_jsonl(tmp_path, lines, "bad.jsonl"))
     (problem,) = info.value.report
-    assert (problem.path, problem.location) == ("/events/4/type", f"line {index + 1}")
+    assert (problem.pointer, problem.location) == ("/events/4/type", f"line {index + 1}")
 
 
 def test_overlong_lines_are_refused(
@@ -210,8 +210,7 @@ def test_streaming_stops_at_the_first_bad_record(tmp_path: Path, example: cd.Dat
         got.extend(records)
     assert len(got) == len(example.sources)
     (problem,) = info.value.report
-    assert (problem.path, problem.location) == ("/actors/0/kind", f"line {bad + 1}")
-    assert records._file.closed
+    assert (problem.pointer, problem.location) == ("/actors/0/kind", f"line {bad + 1}")
 
 
 def test_streaming_checks_ids_and_references(tmp_path: Path) -> None:
@@ -243,13 +242,13 @@ def test_streaming_checks_ids_and_references(tmp_path: Path) -> None:
     dangling = [header, source, event("e1", related=[{"event": "e9", "relation": "follows"}])]
     with pytest.raises(cd.DataValidationError) as info:
         list(cd.iter_records(_jsonl(tmp_path, dangling, "d.jsonl")))
-    assert [(p.code, p.path, p.location) for p in info.value.report] == [
+    assert [(p.code, p.pointer, p.location) for p in info.value.report] == [
         ("ref.unresolved", "/events/0/related/0/event", "line 3")
     ]
     duplicate = [header, source, event("s")]
     with pytest.raises(cd.DataValidationError) as info:
         list(cd.iter_records(_jsonl(tmp_path, duplicate, "dup.jsonl")))
-    assert [(p.code, p.path) for p in info.value.report] == [("id.duplicate", "/events/0/id")]
+    assert [(p.code, p.pointer) for p in info.value.report] == [("id.duplicate", "/events/0/id")]
 
 
 def test_streaming_collects_warnings(tmp_path: Path) -> None:
@@ -265,16 +264,20 @@ def test_streaming_collects_warnings(tmp_path: Path) -> None:
     ]
     with cd.iter_records(_jsonl(tmp_path, lines)) as records:
         list(records)
-    assert [(p.code, p.path) for p in records.warnings] == [
+    assert [(p.code, p.pointer) for p in records.warnings] == [
         ("extension.unknown-scheme", "/sources/0/extensions/mine")
     ]
 
 
-def test_formats_that_cannot_stream_say_so(tmp_path: Path, example: cd.Dataset) -> None:
+def test_every_readable_format_can_be_iterated(tmp_path: Path, example: cd.Dataset) -> None:
     path = tmp_path / "k.json"
     cd.dump(example, path)
-    with pytest.raises(cd.UnknownFormatError, match="cannot be read as a stream"):
-        cd.iter_records(path)
+    with cd.iter_records(path) as records:
+        assert sum(isinstance(r, cd.Event) for r in records) == len(example.events)
+    flat = tmp_path / "k.csv"
+    cd.dump(example, flat)
+    with pytest.raises(cd.UnknownFormatError, match="cannot read the csv-flat format"):
+        cd.iter_records(flat)
 
 
 def test_the_stream_writer_writes_what_dump_writes(tmp_path: Path, example: cd.Dataset) -> None:
@@ -460,6 +463,6 @@ def test_streams_longer_than_the_memory_limit_still_check_ids(
     ]
     with pytest.raises(cd.DataValidationError) as info:
         list(cd.iter_records(_jsonl(tmp_path, lines)))
-    assert [(p.code, p.path, p.location) for p in info.value.report] == [
+    assert [(p.code, p.pointer, p.location) for p in info.value.report] == [
         ("id.duplicate", "/sources/5/id", "line 7")
     ]

@@ -11,8 +11,17 @@ from importlib.metadata import version as _version
 from . import examples, formats, schemas
 from ._convert import from_dict, make_converter, to_dict
 from ._dates import PartialDate
-from ._errors import ConflictDataError, DataValidationError, UnknownFormatError
-from ._io import dump, dumps, load, loads, validate_file
+from ._errors import (
+    ConflictDataError,
+    DataValidationError,
+    FieldValueError,
+    InputError,
+    MissingDependencyError,
+    OptionError,
+    TargetExistsError,
+    UnknownFormatError,
+)
+from ._io import ReadResult, dump, dumps, load, loads, read, validate_file
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
 from ._validate import validate
@@ -39,6 +48,7 @@ from .model import (
     Metadata,
     Participant,
     Place,
+    RecordKind,
     Source,
     When,
 )
@@ -61,12 +71,18 @@ __all__ = [
     "EventRelation",
     "EventType",
     "Fatalities",
+    "FieldValueError",
+    "InputError",
     "Metadata",
+    "MissingDependencyError",
+    "OptionError",
     "PartialDate",
     "Participant",
     "Place",
     "PlacePrecision",
     "Problem",
+    "ReadResult",
+    "RecordKind",
     "RecordStream",
     "RelationType",
     "Report",
@@ -76,6 +92,7 @@ __all__ = [
     "SourceKind",
     "Stance",
     "Status",
+    "TargetExistsError",
     "UnknownFormatError",
     "When",
     "__version__",
@@ -90,6 +107,7 @@ __all__ = [
     "loads",
     "make_converter",
     "open_writer",
+    "read",
     "schemas",
     "to_dict",
     "validate",

@@ -26,7 +26,7 @@ from . import _build, _validators
 from ._build import copy_json
 from ._dates import PartialDate
 from ._errors import DataValidationError
-from ._report import Problem, Report, error, pointer
+from ._report import Problem, Report, error
 from ._vocab import _Vocabulary
 from .model import Actor, Dataset, Event, Source
 
@@ -173,7 +173,7 @@ def from_dict(cls: type[T], data: Any) -> T:
     >>> from_dict(Participant, {"actor": "mil-az", "role": "boss"})
     Traceback (most recent call last):
     ...
-    conflictdata._errors.DataValidationError: 1 error(s); first: /role: error: ...
+    conflictdata.DataValidationError: 1 error(s); first: /role: error: ...
     """
     try:
         return _CONVERTER.structure(data, cls)
@@ -195,20 +195,20 @@ def structuring_problems(
         return
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
-            yield error(pointer(*path, key), "model.extra-key", f"unexpected member {key!r}")
+            yield error((*path, key), "model.extra-key", f"unexpected member {key!r}")
         return
     if isinstance(exc, _validators.FieldValueError):
         steps = [p for p in (exc.field, exc.key, exc.index) if p is not None]
-        yield error(pointer(*path, *steps), "model.value", str(exc.reason))
+        yield error((*path, *steps), "model.value", str(exc.reason))
         return
     if isinstance(exc, KeyError):
         # cattrs has already noted the missing attribute's name in ``path``.
-        yield error(pointer(*path), "model.missing", f"missing member {exc.args[0]!r}")
+        yield error(path, "model.missing", f"missing member {exc.args[0]!r}")
         return
     if isinstance(exc, TypeError):
-        yield error(pointer(*path), "model.type", str(exc))
+        yield error(path, "model.type", str(exc))
         return
-    yield error(pointer(*path), "model.value", str(exc))
+    yield error(path, "model.value", str(exc))
 
 
 # Record kinds that can stand alone, by the name used in schemas and JSON Lines.

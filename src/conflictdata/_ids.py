@@ -8,9 +8,12 @@ memory stays flat however long the stream is.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["MEMORY_LIMIT", "IdIndex"]
 
@@ -53,6 +56,8 @@ class IdIndex:
 
     def _spill(self) -> None:
         assert self._memory is not None  # noqa: S101
+        import sqlite3  # noqa: PLC0415 - only long streams need it
+
         self._folder = tempfile.TemporaryDirectory(prefix="conflictdata-ids-")
         # No journal and no syncing: the table is scratch space for this stream.
         self._db = sqlite3.connect(Path(self._folder.name) / "ids.sqlite", isolation_level=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import tempfile
@@ -14,65 +13,85 @@ from typing import Any, BinaryIO
 import attrs
 
 from . import formats
+from ._build import build, paused_gc
 from ._convert import to_dict
-from ._errors import DataValidationError, InputError, UnknownFormatError
-from ._report import Problem, Report, Severity, error
-from ._validate import validate_plain
-from .formats import Decoded, Format
+from ._errors import DataValidationError, OptionError, TargetExistsError, UnknownFormatError
+from ._pipeline import Pipeline
+from ._report import Report
+from .formats import Entry, Format
 from .formats._base import header_of, write_document
-from .model import Dataset
+from .model import Dataset, RecordKind
 
-__all__ = ["atomic_writer", "dump", "dumps", "load", "loads", "validate_file"]
+__all__ = [
+    "ReadResult",
+    "atomic_writer",
+    "dump",
+    "dumps",
+    "format_for",
+    "load",
+    "loads",
+    "open_entries",
+    "read",
+    "validate_file",
+]
 
 PathArg = str | os.PathLike[str]
 
 
-def _format(name: str | None, path: PathArg | None) -> Format:
+def format_for(name: str | None, path: PathArg | None) -> Format:
+    """The format called ``name``, or else the one ``path`` implies."""
     if name is not None:
         return formats.get(name)
     if path is None:
-        raise ValueError("say which format: there is no file name to tell it from")
+        raise UnknownFormatError("say which format: there is no file name to tell it from")
     return formats.for_path(path)
 
 
-def _examine(read: Callable[[], Decoded]) -> tuple[Report, Dataset | None]:
-    """Every problem of what ``read`` gives, located in the file; the dataset if valid."""
-    try:
-        decoded = read()
-    except InputError as exc:
-        return Report.of([input_problem(exc)]), None
-    # Warnings from reading (a skipped record) join the report; errors end it.
-    if any(p.severity is Severity.ERROR for p in decoded.problems):
-        return Report.of(decoded.problems), None
-    report, dataset = validate_plain(decoded.data, "dataset")
-    located = Report.of(
-        [
-            *decoded.problems,
-            *(attrs.evolve(p, location=p.location or decoded.locate(p.path)) for p in report),
-        ]
-    )
-    return located, dataset if report.ok and isinstance(dataset, Dataset) else None
-
-
-def _decode(read: Callable[[], Decoded], source: str) -> Dataset:
-    report, dataset = _examine(read)
-    if dataset is None:
-        raise DataValidationError(report, source)
-    return dataset
-
-
-def _reader(fmt: Format, path: PathArg) -> Callable[[], Decoded]:
-    if fmt.read_path is not None:
-        return functools.partial(fmt.read_path, Path(path))
-    read = fmt.read
-    if read is None:
+@contextmanager
+def open_entries(fmt: Format, path: PathArg) -> Iterator[Iterator[Entry]]:
+    """The entries of the file (or directory) ``path`` in format ``fmt``."""
+    reader = fmt.reader
+    if reader is None:
         raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
+    if fmt.directory:
+        yield reader(Path(path))
+        return
+    with Path(path).open("rb") as stream:
+        yield reader(stream)
 
-    def from_file() -> Decoded:
-        with Path(path).open("rb") as stream:
-            return read(stream)
 
-    return from_file
+@attrs.frozen
+class ReadResult:
+    """What :func:`read` found: the records that passed, and every problem."""
+
+    #: The dataset of every record that passed its checks.
+    dataset: Dataset
+    #: Every problem, each skipped record with where it was in the file.
+    report: Report
+
+
+def collect(
+    entries: Iterator[Entry], *, skip_invalid: bool = False, build_records: bool = True
+) -> tuple[Report, Dataset | None]:
+    """Run ``entries`` through the pipeline: the report, and the dataset if one was made.
+
+    Without ``skip_invalid`` the dataset is made only when there is no
+    error; with it, of the records that passed.
+    """
+    pipeline = Pipeline(entries, skip_invalid=skip_invalid)
+    lists: dict[RecordKind, list[dict[str, Any]]] = {kind: [] for kind in RecordKind}
+    keep = build_records
+    with paused_gc():
+        for kind, data in pipeline:
+            # After an error only the report matters, unless bad records are skipped.
+            if keep and (skip_invalid or not pipeline.failed()):
+                lists[kind].append(data)
+        report = pipeline.log.report(ordered=True)
+        header = pipeline.header
+        if not keep or header is None or (pipeline.failed() and not skip_invalid):
+            return report, None
+        document = {**header, **{kind.member: lists[kind] for kind in RecordKind}}
+        return report, build(document, Dataset)
 
 
 def validate_file(path: PathArg, *, format: str | None = None) -> Report:  # noqa: A002
@@ -80,17 +99,15 @@ def validate_file(path: PathArg, *, format: str | None = None) -> Report:  # noq
 
     Unlike :func:`load`, this returns the warnings of a valid file too, and
     never raises for bad data: unreadable input is a problem in the report.
+    Streaming formats are read record by record, in bounded memory.
 
     Raises:
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    return _examine(_reader(_format(format, path), path))[0]
-
-
-def input_problem(exc: InputError) -> Problem:
-    """The problem that stands for input a reader could not read."""
-    return error(exc.path, exc.code, exc.message, exc.location)
+    fmt = format_for(format, path)
+    with open_entries(fmt, path) as entries:
+        return collect(entries, build_records=False)[0]
 
 
 def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 - the natural name
@@ -103,29 +120,72 @@ def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 
 
     Raises:
         DataValidationError: the file is not well-formed or not valid; its
-            ``report`` lists every problem with where it is.
+            ``report`` lists every problem with where it is. To keep the
+            valid records of such a file, use :func:`read`.
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    return _decode(_reader(_format(format, path), path), os.fspath(path))
+    fmt = format_for(format, path)
+    with open_entries(fmt, path) as entries:
+        report, dataset = collect(entries)
+    if dataset is None:
+        raise DataValidationError(report, os.fspath(path))
+    return dataset
+
+
+def read(path: PathArg, *, format: str | None = None) -> ReadResult:  # noqa: A002
+    r"""Read ``path``, keeping every record that passes and reporting the others.
+
+    Never raises for bad records: each skipped record is in the report with
+    where it was (row, line, table). Records that refer to a skipped record
+    are skipped too, so the dataset is always valid.
+
+    >>> import conflictdata as cd, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = cd.dump(cd.examples.load("karabakh-2020"), path)
+    >>> lines = path.read_text("utf-8").splitlines()
+    >>> lines[-1] = lines[-1].replace('"status":"confirmed"', '"status":"rumoured"')
+    >>> _ = path.write_text("\n".join(lines) + "\n", "utf-8")
+    >>> got = cd.read(path)
+    >>> len(got.dataset.events)
+    18
+    >>> for problem in got.report.errors:
+    ...     print(problem.location, problem.pointer, problem.code)
+    line 51 /events/18/status schema.enum
+
+    Raises:
+        DataValidationError: nothing could be read (no valid dataset header).
+        UnknownFormatError: the format cannot be told or is unknown.
+        OSError: the file cannot be read.
+    """
+    fmt = format_for(format, path)
+    with open_entries(fmt, path) as entries:
+        report, dataset = collect(entries, skip_invalid=True)
+    if dataset is None:
+        raise DataValidationError(report, os.fspath(path))
+    return ReadResult(dataset, report)
 
 
 def loads(data: str | bytes, *, format: str = "json") -> Dataset:  # noqa: A002
     """Read, validate and return a dataset from text or bytes."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     fmt = formats.get(format)
-    if fmt.read is None:
+    if fmt.reader is None or fmt.directory:
         raise UnknownFormatError(f"the {fmt.name} format cannot be read from a string")
-    return _decode(functools.partial(fmt.read, io.BytesIO(raw)), "<string>")
+    report, dataset = collect(fmt.reader(io.BytesIO(raw)))
+    if dataset is None:
+        raise DataValidationError(report, "<string>")
+    return dataset
 
 
 def dumps(dataset: Dataset, *, format: str = "json") -> str:  # noqa: A002
     """The dataset as text in ``format``."""
     fmt = formats.get(format)
-    if fmt.write is None:
-        raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
+    if fmt.writer is None or fmt.directory:
+        raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format to a string")
     buffer = io.BytesIO()
-    fmt.write(to_dict(dataset), buffer)
+    data = to_dict(dataset)
+    write_document(fmt.writer(buffer, header_of(data)), data)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -152,20 +212,33 @@ def dump(
         without coordinates in GeoJSON); empty for lossless formats.
 
     Raises:
-        FileExistsError: ``path`` exists and ``overwrite`` is false.
+        TargetExistsError: ``path`` exists and ``overwrite`` is false.
     """
-    fmt = _format(format, path)
-    check_options(fmt, options)
+    fmt = format_for(format, path)
     data = to_dict(dataset)
-    if fmt.write_path is not None:
-        writer = fmt.write_path(
-            Path(path), header_of(data), overwrite=overwrite, **(options or {})
-        )
-        return Report.of(write_document(writer, data))
-    if fmt.write is None:
+    with open_writer_for(fmt, path, header_of(data), overwrite=overwrite, options=options) as w:
+        return Report.of(write_document(w, data))
+
+
+@contextmanager
+def open_writer_for(
+    fmt: Format,
+    path: PathArg,
+    header: dict[str, Any],
+    *,
+    overwrite: bool = False,
+    options: Mapping[str, Any] | None = None,
+) -> Iterator[formats.RecordWriter]:
+    """The format's writer for ``path``; the target appears only if the block succeeds."""
+    check_options(fmt, options)
+    make: Callable[..., formats.RecordWriter] | None = fmt.writer
+    if make is None:
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
+    if fmt.directory:
+        yield make(Path(path), header, overwrite=overwrite, **(options or {}))
+        return
     with atomic_writer(path, overwrite=overwrite) as stream:
-        return Report.of(fmt.write(data, stream, **(options or {})))
+        yield make(stream, header, **(options or {}))
 
 
 def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:
@@ -173,7 +246,7 @@ def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:
     unknown = sorted(set(options or ()) - set(fmt.options))
     if unknown:
         takes = ", ".join(fmt.options) or "none"
-        raise TypeError(
+        raise OptionError(
             f"the {fmt.name} format takes no option {', '.join(unknown)} (it takes: {takes})"
         )
 
@@ -183,7 +256,7 @@ def atomic_writer(path: PathArg, *, overwrite: bool = False) -> Iterator[BinaryI
     """A binary stream whose content replaces ``path`` only if the block succeeds."""
     target = Path(path)
     if not overwrite and target.exists():
-        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
+        raise TargetExistsError(f"{target} exists; pass overwrite=True to replace it")
     directory = target.parent
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
@@ -210,10 +283,12 @@ def _publish_without_clobbering(temporary: Path, target: Path) -> None:
     try:
         os.link(temporary, target)
     except FileExistsError:
-        raise FileExistsError(f"{target} exists; pass overwrite=True to replace it") from None
+        raise TargetExistsError(f"{target} exists; pass overwrite=True to replace it") from None
     except OSError:
         if target.exists():
-            raise FileExistsError(f"{target} exists; pass overwrite=True to replace it") from None
+            raise TargetExistsError(
+                f"{target} exists; pass overwrite=True to replace it"
+            ) from None
         temporary.replace(target)
         return
     temporary.unlink()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-__all__ = ["CODES", "Problem", "Report", "Severity", "pointer"]
+__all__ = ["CODES", "Path", "Problem", "Report", "Severity", "pointer"]
+
+#: Where a value is in a document: member names and list indexes, outermost
+#: first (``("events", 0, "when", "start")``). The JSON Pointer is derived.
+Path = tuple[str | int, ...]
 
 
 class Severity(str, enum.Enum):
@@ -23,7 +28,7 @@ class Severity(str, enum.Enum):
 
 #: Every problem code the library emits, with what it means. Codes are stable:
 #: tools may match on them.
-CODES: dict[str, str] = {
+_CODES = {
     # JSON Schema keywords, one code each (``schema.<keyword>``).
     "schema.additionalProperties": "A member that the schema does not define.",
     "schema.const": "A value other than the one the schema fixes (e.g. schema_version).",
@@ -70,10 +75,17 @@ CODES: dict[str, str] = {
     "input.xml-forbidden": "XML with a DOCTYPE (a DTD or entities), which readers refuse.",
     "input.tei-layout": "TEI not laid out as conflictdata writes it (element, attribute, ref).",
     "import.skipped": "A foreign record that is not an event (a PLOVER document record), skipped.",
+    "import.duplicate-id": "A foreign record repeats an id: kept, under a derived id.",
+    "import.unquoted-date": "A date without quotes (as in the PLOVER manual), read as its text.",
+    "import.trailing-comma": "A comma before a closing bracket (not JSON), ignored.",
+    "input.empty": "A file, or a list of records, that holds no records.",
+    "input.structure": "Input of the format's syntax that does not hold its records at all.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",
+    "export.lossy": "ACLED or GED rows written for events from elsewhere (fewer columns).",
 }
+CODES: Mapping[str, str] = MappingProxyType(_CODES)
 
 
 def pointer(*parts: str | int) -> str:
@@ -81,66 +93,140 @@ def pointer(*parts: str | int) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def parse_pointer(text: str) -> Path:
+    """The path a JSON Pointer names; list indexes cannot be told from keys, so all are strings.
+
+    >>> parse_pointer("/events/0/a~1b")
+    ('events', '0', 'a/b')
+    """
+    if not text:
+        return ()
+    if not text.startswith("/"):
+        raise ValueError(f"{text!r} is not a JSON Pointer (it must start with '/')")
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in text[1:].split("/"))
+
+
+def _as_path(value: Path | str) -> Path:
+    if isinstance(value, str):
+        # A pointer string here is a mistake: paths are kept structured.
+        raise TypeError(f"a problem's path is a tuple of keys and indexes, not {value!r}")
+    return tuple(value)
+
+
+def _order_key(path: Path) -> tuple[tuple[int, int, str], ...]:
+    # Indexes sort numerically and before names; mixed keys ("1" and "a")
+    # never compare an int with a str.
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
+
+
 @attrs.frozen(kw_only=True)
 class Problem:
     """One thing wrong (or doubtful) with a document.
 
     Attributes:
-        path: JSON Pointer into the document ("" is the whole document).
+        path: Where in the document, as member names and list indexes
+            (``()`` is the whole document); :attr:`pointer` is its JSON Pointer.
         code: Stable machine code, one of :data:`CODES`.
         severity: ``error`` or ``warning``.
         message: What is wrong, for a person.
         location: Where in the file, when the format knows better than a
-            pointer (``line 12``, ``events.csv row 4 column when_start``).
+            path (``line 12``, ``events.csv row 4 column when_start``).
     """
 
-    path: str
+    path: Path = attrs.field(converter=_as_path)
     code: str
     severity: Severity
     message: str
     location: str | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        """The problem as JSON-ready data (absent ``location`` omitted)."""
-        data = {
-            "path": self.path,
-            "code": self.code,
+    @property
+    def pointer(self) -> str:
+        """The JSON Pointer (RFC 6901) of :attr:`path`: ``"/events/0/when/start"``."""
+        return pointer(*self.path)
+
+    @property
+    def json_path(self) -> str:
+        """The path as a JSONPath expression: ``"$.events[0].when.start"``."""
+        parts = ["$"]
+        for part in self.path:
+            if isinstance(part, int):
+                parts.append(f"[{part}]")
+            elif part.isidentifier():
+                parts.append(f".{part}")
+            else:
+                parts.append("[" + repr(part) + "]")
+        return "".join(parts)
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The problem as JSON-ready data; ``path`` is a JSON Pointer, ``location`` may be None."""
+        return {
             "severity": self.severity.value,
+            "code": self.code,
+            "path": self.pointer,
+            "location": self.location,
             "message": self.message,
         }
-        if self.location is not None:
-            data["location"] = self.location
-        return data
 
     def __str__(self) -> str:
-        where = self.location or self.path or "/"
+        where = self.location or self.pointer or "/"
         return f"{where}: {self.severity}: {self.message} [{self.code}]"
 
 
-def error(path: str, code: str, message: str, location: str | None = None) -> Problem:
+def error(path: Path, code: str, message: str, location: str | None = None) -> Problem:
     """An error-severity :class:`Problem`."""
     return Problem(
         path=path, code=code, severity=Severity.ERROR, message=message, location=location
     )
 
 
-def warning(path: str, code: str, message: str, location: str | None = None) -> Problem:
+def warning(path: Path, code: str, message: str, location: str | None = None) -> Problem:
     """A warning-severity :class:`Problem`."""
     return Problem(
         path=path, code=code, severity=Severity.WARNING, message=message, location=location
     )
 
 
+def document_order(problem: Problem) -> tuple[Any, ...]:
+    """Sort key: problems in the order of the places they point at."""
+    return _order_key(problem.path)
+
+
+# What to fix first: input that cannot be read at all, then the shape of the
+# data, then what only the whole document shows.
+_FAMILY_RANK = {"input": 0, "schema": 1, "model": 1, "text": 2, "id": 3, "ref": 3}
+
+
+def relevance(problem: Problem) -> tuple[Any, ...]:
+    """Sort key putting the most relevant problem first (see :meth:`Report.best_match`).
+
+    Errors before warnings; unreadable input before shape, shape before
+    cross-record problems; then the shallowest place, then document order.
+    """
+    family = problem.code.split(".", 1)[0]
+    return (
+        problem.severity is not Severity.ERROR,
+        _FAMILY_RANK.get(family, 4),
+        len(problem.path),
+        _order_key(problem.path),
+    )
+
+
+def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(counts))
+
+
 @attrs.frozen
 class Report:
     """The problems found in one document, in document order.
 
-    >>> report = Report([warning("/events/0/fatalities", "fatalities.order", "low > best")])
-    >>> report.ok, len(report), [p.code for p in report]
-    (True, 1, ['fatalities.order'])
+    >>> report = Report([warning(("events", 0, "fatalities"), "fatalities.order", "low > best")])
+    >>> report.ok, len(report), [p.pointer for p in report]
+    (True, 1, ['/events/0/fatalities'])
     """
 
     problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple[Problem, ...])
+    #: Problems counted but not kept, by code, past a report's cap.
+    dropped: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
 
     @property
     def ok(self) -> bool:
@@ -157,6 +243,29 @@ class Report:
         """The warning-severity problems."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
+    def at(self, where: str | Path) -> tuple[Problem, ...]:
+        """The problems at ``where`` (a JSON Pointer or a path) or inside it.
+
+        >>> report = Report([warning(("events", 0, "fatalities"), "fatalities.order", "x")])
+        >>> [p.code for p in report.at("/events/0")], report.at(("events", 1))
+        (['fatalities.order'], ())
+        """
+        if isinstance(where, str):
+            wanted = parse_pointer(where)
+            return tuple(
+                p for p in self.problems if tuple(map(str, p.path[: len(wanted)])) == wanted
+            )
+        wanted_path = tuple(where)
+        return tuple(p for p in self.problems if p.path[: len(wanted_path)] == wanted_path)
+
+    def best_match(self) -> Problem | None:
+        """The problem to show first, or None for an empty report (see :func:`relevance`)."""
+        return min(self.problems, key=relevance, default=None)
+
+    def by_relevance(self) -> tuple[Problem, ...]:
+        """The problems, most relevant first."""
+        return tuple(sorted(self.problems, key=relevance))
+
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
 
@@ -164,7 +273,10 @@ class Report:
         return len(self.problems)
 
     def __add__(self, other: Report) -> Report:
-        return Report(self.problems + other.problems)
+        dropped = dict(self.dropped)
+        for code, count in other.dropped.items():
+            dropped[code] = dropped.get(code, 0) + count
+        return Report(self.problems + other.problems, dropped)
 
     @classmethod
     def of(cls, problems: Iterable[Problem]) -> Report:
@@ -173,14 +285,21 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data: ``ok``, counts and the problems."""
-        return {
+        data: dict[str, Any] = {
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "problems": [p.as_dict() for p in self.problems],
         }
+        if self.dropped:
+            data["dropped"] = dict(self.dropped)
+        return data
 
     def __str__(self) -> str:
         lines = [str(p) for p in self.problems]
+        lines.extend(
+            f"... and {count} more {code} problem(s) not shown"
+            for code, count in self.dropped.items()
+        )
         lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
         return "\n".join(lines)

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from . import schemas
-from ._report import CODES, Problem, error, pointer
-from .model import RECORD_LISTS
+from ._report import CODES, Problem, error
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["check", "explain", "fast_is_valid"]
-
-_LISTS = tuple(RECORD_LISTS.values())
 
 
 @functools.cache
 def _explainer(kind: str) -> jsonschema.Draft202012Validator:
+    # python-jsonschema only explains failures: imported when one happens.
+    import jsonschema  # noqa: PLC0415
+
     return jsonschema.Draft202012Validator(
         schemas.get(kind),
         registry=schemas.registry,
@@ -57,31 +58,22 @@ def _passes(kind: str, instance: Any) -> bool:
         return False
 
 
-def check(document: Any, kind: str = "dataset") -> list[Problem]:
-    """Schema problems of ``document`` against the schema ``kind``; [] when valid."""
-    if _passes(kind, document):
+def check(instance: Any, kind: str = "dataset") -> list[Problem]:
+    """Schema problems of ``instance`` against the schema ``kind``; [] when valid.
+
+    Paths are relative to ``instance``. Datasets are checked record by
+    record by the pipeline, so ``instance`` is one record or a dataset's
+    own members.
+    """
+    if _passes(kind, instance):
         return []
-    if kind != "dataset" or not _is_dataset_shaped(document):
-        return list(explain(document, kind))
-    # Explain record by record: python-jsonschema on a whole 100,000-event
-    # document would take minutes; only the failing records need it.
-    envelope = {k: ([] if k in _LISTS else v) for k, v in document.items()}
-    problems = list(explain(envelope, "dataset"))
-    for record_kind, key in RECORD_LISTS.items():
-        for index, record in enumerate(document[key]):
-            if not _passes(record_kind, record):
-                problems.extend(explain(record, record_kind, (key, index)))
-    return problems
-
-
-def _is_dataset_shaped(document: Any) -> bool:
-    return isinstance(document, dict) and all(isinstance(document.get(k), list) for k in _LISTS)
+    return list(explain(instance, kind))
 
 
 def explain(instance: Any, kind: str, prefix: tuple[str | int, ...] = ()) -> Iterator[Problem]:
     """One problem per schema error of ``instance``, in document order."""
     errors = sorted(_explainer(kind).iter_errors(instance), key=lambda e: list(map(str, e.path)))
-    seen: set[str] = set()
+    seen: set[tuple[str | int, ...]] = set()
     for err in errors:
         for problem in _problems(_most_relevant(err), prefix):
             # One problem per place: "2020-07-00" breaks both the pattern and
@@ -93,6 +85,8 @@ def explain(instance: Any, kind: str, prefix: tuple[str | int, ...] = ()) -> Ite
 
 
 def _most_relevant(err: ValidationError) -> ValidationError:
+    from jsonschema.exceptions import best_match  # noqa: PLC0415
+
     # A combinator error ("not valid under any of...") says little; its best
     # sub-error says what to fix.
     if err.context:
@@ -109,23 +103,23 @@ def _problems(err: ValidationError, prefix: tuple[str | int, ...]) -> Iterable[P
         # The error is about a key: point at the member that has it.
         title = _title(err) or "name"
         message = f"{instance!r} is not a valid {title.lower()} (as a member name)"
-        yield error(pointer(*path, instance), "schema.propertyNames", message)
+        yield error((*path, instance), "schema.propertyNames", message)
         return
     if keyword == "required" and isinstance(instance, dict):
         # Point at the member that is missing, not at its parent.
         for name in _missing(err.validator_value, instance):
-            yield error(pointer(*path, name), code, f"{name!r} is required")
+            yield error((*path, name), code, f"{name!r} is required")
         return
     if keyword == "dependentRequired" and isinstance(instance, dict):
         for needed in _missing_dependencies(err.validator_value, instance):
-            yield error(pointer(*path, needed), code, err.message)
+            yield error((*path, needed), code, err.message)
         return
     if keyword == "additionalProperties" and isinstance(instance, dict):
         known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
         for name in sorted(k for k in instance if k not in known):
-            yield error(pointer(*path, name), code, f"{name!r} is not a member of this record")
+            yield error((*path, name), code, f"{name!r} is not a member of this record")
         return
-    yield error(pointer(*path), code, _message(err, keyword))
+    yield error(path, code, _message(err, keyword))
 
 
 def _title(err: ValidationError) -> str | None:

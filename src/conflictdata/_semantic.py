@@ -13,15 +13,12 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from . import schemas
 from ._dates import PartialDate
-from ._report import Problem, error, pointer, warning
+from ._report import Path, Problem, error, warning
 from .formats.json import MAX_DEPTH
-from .model import RECORD_LISTS
 
-__all__ = ["KNOWN_EXTENSION_SCHEMES", "check", "reference_problem", "references"]
-
-#: Extension schemes whose objects the schema describes; others draw a warning.
-KNOWN_EXTENSION_SCHEMES: frozenset[str] = frozenset({"acled", "plover", "ucdp"})
+__all__ = ["check_metadata", "check_record", "reference_problem", "references"]
 
 # Invisible characters that reorder text on screen (the "Trojan Source"
 # set): they can make a quote or an id display differently from what it is.
@@ -30,48 +27,27 @@ _BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
 # Python strings (not JSON text) can hold halves of surrogate pairs, which
 # are not Unicode: no UTF-8 writer can write them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_LISTS = tuple(RECORD_LISTS.values())
 
-Path = tuple[str | int, ...]
 JSON = dict[str, Any]
 
 
-def check(data: JSON, kind: str, *, ascii_text: bool = False) -> list[Problem]:
-    """Every cross-record and text problem of schema-valid ``data`` of ``kind``.
+def check_record(record: JSON, kind: str, *, ascii_text: bool = False) -> list[Problem]:
+    """The problems of one schema-valid record that its schema cannot express.
 
-    ``ascii_text`` says the caller knows all text is ASCII (no text checks needed).
+    Paths are relative to the record. References to other records are not
+    resolved here (see :func:`references`): only the whole document knows
+    which ids exist. ``ascii_text`` says the caller knows all text is ASCII
+    (no text checks needed).
     """
     problems: list[Problem] = []
-    if kind != "dataset":
-        # A lone record's references cannot be resolved: only a dataset
-        # knows which ids exist.
-        _check_record(data, kind, (), problems, text=not ascii_text)
-        return problems
-    kinds: dict[str, str] = {}
-    for key in _LISTS:
-        for index, record in enumerate(data[key]):
-            record_id = record["id"]
-            if record_id in kinds:
-                problems.append(
-                    error(
-                        pointer(key, index, "id"),
-                        "id.duplicate",
-                        f"id {record_id!r} is already used by {_a(kinds[record_id])}",
-                    )
-                )
-            else:
-                kinds[record_id] = key[:-1]
-    for key in _LISTS:
-        kind = key[:-1]
-        for index, record in enumerate(data[key]):
-            _check_record(record, kind, (key, index), problems)
-            for target, expected, where in references(record, kind):
-                found = kinds.get(target)
-                if found != expected:
-                    problems.append(
-                        reference_problem(target, expected, found, (key, index, *where))
-                    )
-    _check_text(data.get("metadata"), ("metadata",), problems)
+    _check_record(record, kind, (), problems, text=not ascii_text)
+    return problems
+
+
+def check_metadata(metadata: Any) -> list[Problem]:
+    """Text problems of a dataset's schema-valid ``metadata``."""
+    problems: list[Problem] = []
+    _check_text(metadata, ("metadata",), problems)
     return problems
 
 
@@ -97,9 +73,9 @@ def reference_problem(target: str, expected: str, found: str | None, path: Path)
     message = (
         f"no {expected} has the id {target!r}"
         if found is None
-        else f"{target!r} is {_a(found)}, not {_a(expected)}"
+        else f"{target!r} is {a(found)}, not {a(expected)}"
     )
-    return error(pointer(*path), "ref.unresolved", message)
+    return error(path, "ref.unresolved", message)
 
 
 def _check_record(
@@ -119,7 +95,7 @@ def _check_record(
             if start and end and _ends_before(start, end):
                 problems.append(
                     error(
-                        pointer(*here, "end"),
+                        (*here, "end"),
                         "date.order",
                         f"the affiliation ends ({end}) before it starts ({start})",
                     )
@@ -132,7 +108,7 @@ def _check_event(event: JSON, path: Path, problems: list[Problem]) -> None:
     if end is not None and _ends_before(when["start"], end):
         problems.append(
             error(
-                pointer(*path, "when", "end"),
+                (*path, "when", "end"),
                 "date.order",
                 f"the event ends ({end}) before it starts ({when['start']})",
             )
@@ -148,11 +124,16 @@ def _check_event(event: JSON, path: Path, problems: list[Problem]) -> None:
         if relation["event"] == event["id"]:
             problems.append(
                 error(
-                    pointer(*path, "related", index, "event"),
+                    (*path, "related", index, "event"),
                     "ref.unresolved",
                     "an event cannot be related to itself",
                 )
             )
+
+
+@functools.cache
+def _known_schemes() -> frozenset[str]:
+    return schemas.extension_schemes()
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -160,7 +141,8 @@ def _ends_before(start: str, end: str) -> bool:
     return PartialDate.parse(end).latest() < PartialDate.parse(start).earliest()
 
 
-def _a(noun: str) -> str:
+def a(noun: str) -> str:
+    """The noun with its indefinite article: ``a("event") == "an event"``."""
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
@@ -174,7 +156,7 @@ def _check_fatalities(figures: JSON, path: Path, problems: list[Problem]) -> Non
         if small is not None and big is not None and small > big:
             problems.append(
                 warning(
-                    pointer(*path),
+                    path,
                     "fatalities.order",
                     f"{small_name} ({small}) is greater than {big_name} ({big})",
                 )
@@ -185,10 +167,10 @@ def _check_fatalities(figures: JSON, path: Path, problems: list[Problem]) -> Non
 def _check_extensions(extensions: JSON, path: Path, problems: list[Problem]) -> None:
     for scheme, value in extensions.items():
         here = (*path, scheme)
-        if scheme not in KNOWN_EXTENSION_SCHEMES:
+        if scheme not in _known_schemes():
             problems.append(
                 warning(
-                    pointer(*here),
+                    here,
                     "extension.unknown-scheme",
                     f"extension scheme {scheme!r} is not described by the conflictdata "
                     "schema; its data is kept as it is",
@@ -198,11 +180,10 @@ def _check_extensions(extensions: JSON, path: Path, problems: list[Problem]) -> 
         stack: list[tuple[Any, Path]] = [(value, here)]
         while stack:
             item, where = stack.pop()
-            if len(where) >= MAX_DEPTH:
+            # Counted from the document: a record sits two levels down.
+            if len(where) + 2 >= MAX_DEPTH:
                 problems.append(
-                    error(
-                        pointer(*where), "input.depth", f"nesting deeper than {MAX_DEPTH} levels"
-                    )
+                    error(where, "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
                 )
             elif isinstance(item, dict):
                 stack.extend((v, (*where, k)) for k, v in item.items())
@@ -263,21 +244,21 @@ def _string_problems(text: str, path: Path) -> Iterator[Problem]:
         return
     if _SURROGATE.search(text):
         yield error(
-            pointer(*path),
+            path,
             "text.surrogate",
             "text holds a lone surrogate code point, which is not Unicode and cannot be written",
         )
         return
     if not unicodedata.is_normalized("NFC", text):
         yield warning(
-            pointer(*path),
+            path,
             "text.not-nfc",
             "text is not in Unicode normalisation form C (readers normalise it on load)",
         )
     found = sorted({f"U+{ord(c):04X}" for c in _BIDI.findall(text)})
     if found:
         yield warning(
-            pointer(*path),
+            path,
             "text.bidi-control",
             f"text holds invisible bidirectional control characters ({', '.join(found)})",
         )

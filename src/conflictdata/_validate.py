@@ -1,79 +1,92 @@
-"""``validate()``: the JSON Schema gate, then checks across records."""
+"""``validate()``: every problem of a document or record, through the one pipeline."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from . import _schemacheck, _semantic
-from ._build import paused_gc
-from ._convert import RECORD_TYPES, structure_trusted, to_dict
-from ._report import Problem, Report, error
+from ._build import build, paused_gc
+from ._convert import to_dict
+from ._errors import ConflictDataError
+from ._io import collect
+from ._pipeline import document_entries
+from ._report import Report, document_order, error
 from .formats.json import MAX_DEPTH
-from .model import Actor, Dataset, Event, Source
+from .model import Actor, Dataset, Event, RecordKind, Source
 
 __all__ = ["validate", "validate_plain"]
 
 Record = Dataset | Event | Actor | Source
-_KIND_OF_TYPE = {cls: kind for kind, cls in RECORD_TYPES.items()}
+_KINDS = ("dataset", *(kind.value for kind in RecordKind))
+
+
+class _KindError(ConflictDataError, ValueError):
+    """``validate`` was asked for a kind of record that does not exist."""
 
 
 def validate(obj: Any, kind: str | None = None) -> Report:
     """Check a document or record and report every problem, with where it is.
 
+    It never raises for bad data: any value is judged, and what is wrong
+    with it is in the report.
+
     Args:
-        obj: A plain ``dict`` (a dataset document, or a single record when
+        obj: Plain data (a dataset document, or a single record when
             ``kind`` says which), or a :class:`Dataset`, :class:`Event`,
             :class:`Actor` or :class:`Source`.
         kind: For plain data: ``"dataset"`` (the default), ``"event"``,
             ``"actor"`` or ``"source"``. Records carry their own kind.
 
     Returns:
-        A :class:`Report`; ``report.ok`` is true when there are no errors.
-        A single record's references are not resolved: only a dataset
-        knows which ids exist.
+        A :class:`Report` in document order; ``report.ok`` is true when
+        there are no errors. A single record's references are not resolved:
+        only a dataset knows which ids exist.
 
     >>> import conflictdata as cd
     >>> cd.validate({"schema_version": "1.0", "metadata": {"title": "t"},
     ...              "sources": [], "actors": [], "events": [{"id": "e1"}]}).ok
     False
     """
-    record_kind = _KIND_OF_TYPE.get(type(obj))
+    if isinstance(obj, Dataset):
+        record_kind = "dataset"
+    elif isinstance(obj, (Event, Actor, Source)):
+        record_kind = RecordKind.of(obj).value
+    else:
+        record_kind = None
     if record_kind is not None:
         if kind not in (None, record_kind):
-            raise ValueError(f"a {type(obj).__name__} cannot be validated as {kind!r}")
-        report, _ = validate_plain(to_dict(obj), record_kind, build=False)
-        return report
+            raise _KindError(f"a {type(obj).__name__} cannot be validated as {kind!r}")
+        return validate_plain(to_dict(obj), record_kind, build_record=False)[0]
     if kind is None:
         kind = "dataset"
-    if kind not in RECORD_TYPES:
-        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(RECORD_TYPES)}")
-    report, _ = validate_plain(obj, kind, build=False)
-    return report
+    if kind not in _KINDS:
+        raise _KindError(f"unknown kind {kind!r}; use one of {', '.join(_KINDS)}")
+    return validate_plain(obj, kind, build_record=False)[0]
 
 
-def validate_plain(data: Any, kind: str, *, build: bool = True) -> tuple[Report, Record | None]:
-    """Validate plain data; with ``build``, also return the record it makes when valid."""
-    with paused_gc():
-        try:
-            return _validate_plain(data, kind, build=build)
-        except RecursionError:
-            # Only absurdly nested input gets here (e.g. arrays in arrays
-            # where the schema compares items); it is a problem, not a crash.
-            problem = error("", "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
-            return Report.of([problem]), None
+def validate_plain(
+    data: Any, kind: str, *, build_record: bool = True
+) -> tuple[Report, Record | None]:
+    """Validate plain data; with ``build_record``, also return the record it makes when valid."""
+    try:
+        if kind == "dataset":
+            return collect(document_entries(data), build_records=build_record)
+        with paused_gc():
+            return _validate_record(data, RecordKind(kind), build_record=build_record)
+    except RecursionError:
+        # Only absurdly nested input gets here (e.g. arrays in arrays
+        # where the schema compares items); it is a problem, not a crash.
+        problem = error((), "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
+        return Report.of([problem]), None
 
 
-def _validate_plain(data: Any, kind: str, *, build: bool) -> tuple[Report, Record | None]:
-    problems: list[Problem] = _schemacheck.check(data, kind)
+def _validate_record(
+    data: Any, kind: RecordKind, *, build_record: bool
+) -> tuple[Report, Record | None]:
+    problems = _schemacheck.check(data, kind)
     if not problems:
-        problems = _semantic.check(data, kind)
-        # Document order makes reports easy to read next to the data.
-        problems.sort(key=_document_order)
-    report = Report.of(problems)
-    if not report.ok or not build:
+        problems = _semantic.check_record(data, kind)
+    report = Report.of(sorted(problems, key=document_order))
+    if not report.ok or not build_record:
         return report, None
-    return report, structure_trusted(data, RECORD_TYPES[kind])
-
-
-def _document_order(problem: Problem) -> list[Any]:
-    return [int(p) if p.isdigit() else p for p in problem.path.split("/")]
+    return report, build(data, kind.record_type)

@@ -7,13 +7,15 @@ passed the JSON Schema is built without them (see ``_build``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
-import jsonschema
+
+from ._errors import FieldValueError
 
 __all__ = [
     "FieldValueError",
@@ -29,40 +31,14 @@ __all__ = [
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-# The same checker the schema uses, so that model and schema agree on "uri".
-_FORMATS = jsonschema.FormatChecker(["uri"])
 
+@functools.cache
+def _uri_checker() -> Any:
+    # The same checker the schema uses, so that model and schema agree on
+    # "uri"; made on first use, as jsonschema is slow to import.
+    import jsonschema  # noqa: PLC0415
 
-class FieldValueError(ValueError):
-    """A field of a record holds a value the model does not allow.
-
-    Attributes:
-        field: The attribute name.
-        value: The offending value.
-        key: For mapping fields, the offending key (``None`` otherwise).
-        index: For sequence fields, the offending index (``None`` otherwise).
-    """
-
-    def __init__(
-        self,
-        field: str,
-        value: object,
-        reason: str,
-        *,
-        key: str | None = None,
-        index: int | None = None,
-    ) -> None:
-        where = field
-        if key is not None:
-            where += f"[{key!r}]"
-        if index is not None:
-            where += f"[{index}]"
-        super().__init__(f"{where}: {reason} (got {value!r})")
-        self.field = field
-        self.value = value
-        self.key = key
-        self.index = index
-        self.reason = reason
+    return jsonschema.FormatChecker(["uri"])
 
 
 def _checker(check: Callable[[Any], str | None]) -> Validator:
@@ -130,7 +106,7 @@ def uri() -> Validator:
     """A validator: an absolute URI (RFC 3986), checked as the schema checks it."""
 
     def check(value: object) -> str | None:
-        ok = isinstance(value, str) and _FORMATS.conforms(value, "uri")
+        ok = isinstance(value, str) and _uri_checker().conforms(value, "uri")
         return None if ok else "not an absolute URI"
 
     return _checker(check)

@@ -25,10 +25,10 @@ from typing import IO, Any, NoReturn
 from . import __version__, examples, formats, schemas
 from ._dates import PartialDate
 from ._errors import DataValidationError, UnknownFormatError
-from ._io import dump, load, validate_file
+from ._io import dump, validate_file
 from ._report import Report
 from ._stream import convert, iter_records
-from .model import Actor, Dataset, Event, Source
+from .model import Actor, Event, Source
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "JSON_OUTPUT_VERSION", "main", "run"]
 
@@ -107,8 +107,8 @@ class _Progress:
 
 def _formats_help() -> str:
     rows = []
-    for fmt in map(formats.get, formats.names()):
-        endings = ", ".join(fmt.suffixes) if fmt.name != "csv" else "a directory, .zip"
+    for fmt in formats.all_formats():
+        endings = ", ".join(("a directory", *fmt.suffixes) if fmt.directory else fmt.suffixes)
         rows.append(f"  {fmt.name:<9} {endings:<18} {fmt.description}")
     return "\n".join(rows)
 
@@ -284,9 +284,9 @@ def _input(path: str, format_name: str | None, streams: _Streams) -> Iterator[tu
         yield Path(path), (format_name or formats.for_path(path).name)
         return
     fmt = formats.get(format_name or "json")
-    if fmt.read is None and fmt.read_path is None:
+    if not fmt.readable:
         raise _UsageError(f"the {fmt.name} format cannot be read")
-    suffix = ".zip" if fmt.name == "csv" else (fmt.suffixes or (".data",))[0]
+    suffix = (fmt.suffixes or (".data",))[0]
     with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
         spooled = Path(directory) / f"stdin{suffix}"
         spooled.write_bytes(streams.read_bytes())
@@ -333,16 +333,7 @@ def _json_report(results: list[tuple[str, Report]], *, strict: bool) -> dict[str
             "valid": not report.errors and not (strict and report.warnings),
             "errors": len(report.errors),
             "warnings": len(report.warnings),
-            "problems": [
-                {
-                    "severity": str(p.severity),
-                    "code": p.code,
-                    "path": p.path,
-                    "location": p.location,
-                    "message": p.message,
-                }
-                for p in report
-            ],
+            "problems": [p.as_dict() for p in report],
         }
         for label, report in results
     ]
@@ -397,10 +388,10 @@ def _convert_to_stdout(
     source: Path, source_format: str, target_format: str, streams: _Streams, progress: _Progress
 ) -> Report:
     fmt = formats.get(target_format)
-    if fmt.write is None and fmt.writer is None:
+    if not fmt.writable or fmt.directory:
         raise _UsageError(
             f"the {fmt.name} format is a directory or an archive: write it to a file, not stdout"
-            if fmt.write_path is not None
+            if fmt.directory
             else f"the {fmt.name} format cannot be written"
         )
     with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
@@ -539,19 +530,11 @@ class _Summary:
 
 
 def _summarise(path: Path, format_name: str) -> _Summary:
-    fmt = formats.get(format_name)
-    if fmt.iter_items is not None:
-        # Streamed: a summary of a large file needs no more memory than the counts.
-        with iter_records(path, format=fmt.name) as records:
-            summary = _Summary(records.metadata.title)
-            for record in records:
-                summary.add(record)
-        return summary
-    dataset: Dataset = load(path, format=fmt.name)
-    summary = _Summary(dataset.metadata.title)
-    everything: list[Source | Actor | Event] = [*dataset.sources, *dataset.actors, *dataset.events]
-    for record in everything:
-        summary.add(record)
+    # Streamed: a summary of a large file needs no more memory than the counts.
+    with iter_records(path, format=format_name) as records:
+        summary = _Summary(records.metadata.title)
+        for record in records:
+            summary.add(record)
     return summary
 
 

@@ -24,6 +24,7 @@ dates, so records read naturally when built by hand::
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -41,9 +42,9 @@ from ._vocab import (
     Stance,
     Status,
 )
+from .schemas import SCHEMA_VERSION
 
 __all__ = [
-    "RECORD_LISTS",
     "SCHEMA_VERSION",
     "Actor",
     "Affiliation",
@@ -56,15 +57,10 @@ __all__ = [
     "Metadata",
     "Participant",
     "Place",
+    "RecordKind",
     "Source",
     "When",
 ]
-
-#: The version of the data model and of the schemas this library writes.
-SCHEMA_VERSION = "1.0"
-
-#: The dataset member that holds each kind of record, in document order.
-RECORD_LISTS: dict[str, str] = {"source": "sources", "actor": "actors", "event": "events"}
 
 # Patterns mirror schemas/defs.schema.json; tests prove the two agree.
 ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"
@@ -376,3 +372,47 @@ class Dataset:
                 if record.id == record_id:
                     return record
         raise KeyError(record_id)
+
+
+class RecordKind(str, enum.Enum):
+    """The records that stand alone in a stream, in document order.
+
+    Each kind names its dataset member and its class, so no table maps one to
+    the other. Members compare equal to their strings (``"event"``).
+
+    >>> RecordKind("event").member, RecordKind.EVENT.record_type.__name__
+    ('events', 'Event')
+    """
+
+    SOURCE = "source"
+    ACTOR = "actor"
+    EVENT = "event"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def member(self) -> str:
+        """The dataset member holding records of this kind: ``"events"``."""
+        return self.value + "s"
+
+    @property
+    def record_type(self) -> type[Source | Actor | Event]:
+        """The record class: :class:`Event` for ``EVENT``."""
+        return _RECORD_TYPES[self]
+
+    @classmethod
+    def of(cls, record: Source | Actor | Event) -> RecordKind:
+        """The kind of a record."""
+        return _KIND_OF_TYPE[type(record)]
+
+
+_RECORD_TYPES: dict[RecordKind, type[Source | Actor | Event]] = {
+    RecordKind.SOURCE: Source,
+    RecordKind.ACTOR: Actor,
+    RecordKind.EVENT: Event,
+}
+_KIND_OF_TYPE = {cls: kind for kind, cls in _RECORD_TYPES.items()}
+
+# The member of each record kind, for modules that index by kind name.
+RECORD_LISTS: dict[str, str] = {kind.value: kind.member for kind in RecordKind}

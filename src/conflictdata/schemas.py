@@ -22,19 +22,23 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import referencing
-import referencing.jsonschema
-
-from .model import SCHEMA_VERSION
-
 if TYPE_CHECKING:
     # importlib.resources.abc is 3.11+; importlib.abc has it on 3.10.
     from importlib.abc import Traversable
 
-__all__ = ["BASE_URI", "SCHEMA_VERSION", "files", "get", "names", "registry", "uri"]
+    import referencing
 
-#: Every schema's ``$id`` is this base, then ``NAME.schema.json``.
-BASE_URI = f"https://conflictdata.org/schemas/{SCHEMA_VERSION}/"
+__all__ = [
+    "BASE_URI",
+    "SCHEMA_VERSION",
+    "extension_schemes",
+    "files",
+    "get",
+    "names",
+    "registry",
+    "uri",
+]
+
 _SUFFIX = ".schema.json"
 
 
@@ -82,7 +86,11 @@ def get(name: str) -> dict[str, Any]:
     return copy.deepcopy(_load()[name])
 
 
+@functools.cache
 def _build_registry() -> referencing.Registry[Any]:
+    import referencing  # noqa: PLC0415 - only validation that explains failures needs it
+    import referencing.jsonschema  # noqa: PLC0415
+
     return (
         referencing.Registry()
         .with_resources(
@@ -93,5 +101,32 @@ def _build_registry() -> referencing.Registry[Any]:
     )
 
 
-#: All schemas, crawled, for ``$ref`` resolution without the network.
-registry: referencing.Registry[Any] = _build_registry()
+def extension_schemes() -> frozenset[str]:
+    """The extension schemes whose objects the schema describes (``acled``, ...)."""
+    described = _load()["defs"]["$defs"]["extensions"]["properties"]
+    return frozenset(described)
+
+
+def __getattr__(name: str) -> Any:
+    # ``registry`` is built on first use: ``import conflictdata`` stays light.
+    if name == "registry":
+        return _build_registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _version() -> str:
+    # The one place the schema version is written is the dataset schema.
+    dataset = json.loads((_directory() / f"dataset{_SUFFIX}").read_text(encoding="utf-8"))
+    return str(dataset["properties"]["schema_version"]["const"])
+
+
+#: The version of the data model and of the schemas this library writes,
+#: read from ``dataset.schema.json``.
+SCHEMA_VERSION: str = _version()
+
+#: Every schema's ``$id`` is this base, then ``NAME.schema.json``.
+BASE_URI = f"https://conflictdata.org/schemas/{SCHEMA_VERSION}/"
+
+#: All schemas, crawled, for ``$ref`` resolution without the network
+#: (built on first use).
+registry: referencing.Registry[Any]

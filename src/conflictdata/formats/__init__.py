@@ -1,156 +1,120 @@
-"""The file formats conflictdata reads and writes, found by name or by file name.
+"""The file formats conflictdata reads and writes, found by name, file name or content.
 
-Every format module offers the same verbs: ``read(stream)`` gives plain
-data, ``write(data, stream)`` writes it, and formats that stream add
-``iter_items(stream)`` and a ``Writer(stream, header)`` for one record at a
-time. None of them validates: :func:`conflictdata.load` and
-:func:`conflictdata.iter_records` hand what they read to the validation.
+Formats are :class:`Format` values registered as entry points in the group
+``conflictdata.formats``; the built-in ones are registered the same way, in
+conflictdata's own ``pyproject.toml``. A format module is imported only
+when its format is looked up, and its heavy dependencies (lxml) only when a
+file is read or written, so a third-party package adds a format with no
+change here (see ``CONTRIBUTING.md``).
 
 >>> from conflictdata import formats
->>> formats.names()
-('json', 'jsonl', 'csv', 'csv-flat', 'tei', 'acled', 'plover', 'ucdp', 'geojson')
+>>> "tei" in formats.names()
+True
 >>> formats.for_path("karabakh.json").name
 'json'
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 from os import PathLike
-from pathlib import PurePath
+from pathlib import Path
 
 from .._errors import UnknownFormatError
-from . import acled as _acled
-from . import csvpkg as _csvpkg
-from . import flatcsv as _flatcsv
-from . import geojson as _geojson
-from . import json as _json
-from . import jsonl as _jsonl
-from . import plover as _plover
-from . import tei as _tei
-from . import ucdp as _ucdp
-from ._base import Decoded, Format, Item, RecordWriter
+from ._base import Decoded, Entry, Format, Item, RecordWriter, Where, lazy
 
-__all__ = ["Decoded", "Format", "Item", "RecordWriter", "for_path", "get", "names"]
+__all__ = [
+    "GROUP",
+    "Decoded",
+    "Entry",
+    "Format",
+    "Item",
+    "RecordWriter",
+    "Where",
+    "all_formats",
+    "detect",
+    "for_path",
+    "get",
+    "lazy",
+    "names",
+]
+
+#: The entry-point group formats are registered in.
+GROUP = "conflictdata.formats"
+
+#: How many bytes of a file :func:`detect` looks at.
+DETECT_BYTES = 64 * 1024
 
 
-_FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            name="json",
-            suffixes=(".json",),
-            description="One dataset document.",
-            lossless=True,
-            read=_json.read,
-            write=_json.write,
-        ),
-        Format(
-            name="jsonl",
-            suffixes=(".jsonl", ".ndjson"),
-            description="JSON Lines: a header line, then one record per line; streams.",
-            lossless=True,
-            read=_jsonl.read,
-            write=_jsonl.write,
-            iter_items=_jsonl.iter_items,
-            writer=_jsonl.Writer,
-        ),
-        Format(
-            name="csv",
-            suffixes=(".zip",),
-            description="CSV data package: a directory (or .zip) of tables and datapackage.json.",
-            lossless=True,
-            read_path=_csvpkg.read_path,
-            write_path=_csvpkg.PackageWriter,
-            options=("bom", "escape_formulas"),
-        ),
-        Format(
-            name="csv-flat",
-            suffixes=(".csv",),
-            description="One row per event for spreadsheets (export; lossy).",
-            lossless=False,
-            write=_flatcsv.write,
-            writer=_flatcsv.Writer,
-            options=("bom", "escape_formulas"),
-        ),
-        Format(
-            name="tei",
-            suffixes=(".tei.xml", ".xml"),
-            description="TEI P5 XML: records in a standOff; streams.",
-            lossless=True,
-            read=_tei.read,
-            write=_tei.write,
-            iter_items=_tei.iter_items,
-            writer=_tei.Writer,
-        ),
-        Format(
-            name="acled",
-            suffixes=(),
-            description="ACLED CSV export, one row per event (by name: ACLED files end in .csv).",
-            lossless=False,
-            read=_acled.read,
-            write=_acled.write,
-            iter_items=_acled.iter_items,
-            writer=_acled.Writer,
-            options=("layout",),
-        ),
-        Format(
-            name="plover",
-            suffixes=(),
-            description="PLOVER event records, JSON or JSON Lines, both dialects (read only).",
-            lossless=False,
-            read=_plover.read,
-            iter_items=_plover.iter_items,
-        ),
-        Format(
-            name="ucdp",
-            suffixes=(),
-            description="UCDP GED CSV, one row per event (by name only: GED files end in .csv).",
-            lossless=False,
-            read=_ucdp.read,
-            write=_ucdp.write,
-            iter_items=_ucdp.iter_items,
-            writer=_ucdp.Writer,
-            options=("layout",),
-        ),
-        Format(
-            name="geojson",
-            suffixes=(".geojson",),
-            description="GeoJSON FeatureCollection of the events that have coordinates (export).",
-            lossless=False,
-            write=_geojson.write,
-            writer=_geojson.Writer,
-        ),
-    )
-}
+@functools.cache
+def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
+    found: dict[str, importlib.metadata.EntryPoint] = {}
+    for entry in importlib.metadata.entry_points(group=GROUP):
+        # The first registration of a name wins (an editable install and a
+        # stale copy of the same package may both be on the path).
+        found.setdefault(entry.name.lower(), entry)
+    return found
+
+
+@functools.cache
+def _load(name: str) -> Format:
+    entry = _entry_points()[name]
+    try:
+        value = entry.load()
+    except Exception as exc:
+        raise UnknownFormatError(
+            f"the {name!r} format is registered ({entry.value}) but cannot be loaded: {exc}"
+        ) from exc
+    if not isinstance(value, Format):
+        raise UnknownFormatError(
+            f"the entry point {name!r} ({entry.value}) is not a conflictdata.formats.Format"
+        )
+    if value.name != name:
+        raise UnknownFormatError(
+            f"the entry point {name!r} ({entry.value}) is a format called {value.name!r}"
+        )
+    return value
 
 
 def names() -> tuple[str, ...]:
-    """Names of the known formats."""
-    return tuple(_FORMATS)
+    """Names of the registered formats, sorted."""
+    return tuple(sorted(_entry_points()))
 
 
 def get(name: str) -> Format:
     """The format called ``name``; :class:`UnknownFormatError` if there is none."""
-    try:
-        return _FORMATS[name.lower()]
-    except KeyError:
-        raise UnknownFormatError(
-            f"unknown format {name!r}; known formats: {', '.join(names())}"
-        ) from None
+    key = name.lower()
+    if key not in _entry_points():
+        raise UnknownFormatError(f"unknown format {name!r}; known formats: {', '.join(names())}")
+    return _load(key)
+
+
+def all_formats() -> tuple[Format, ...]:
+    """Every registered format (this imports their modules, not their dependencies)."""
+    return tuple(get(name) for name in names())
 
 
 def for_path(path: str | PathLike[str]) -> Format:
     """The format a file name implies, by its longest matching ending.
 
-    A directory, or a name without an ending, is a CSV data package.
+    A path with no known ending may be claimed by a directory format (a CSV
+    data package is a directory, or a name without an ending).
     """
-    name = PurePath(path).name.lower()
-    matches = [(len(s), f) for f in _FORMATS.values() for s in f.suffixes if name.endswith(s)]
-    if not matches and _csvpkg.is_package(path):
-        return _FORMATS["csv"]
-    if not matches:
-        raise UnknownFormatError(
-            f"cannot tell the format of {str(path)!r} from its name; "
-            f"give one of: {', '.join(names())}"
-        )
-    return max(matches, key=lambda m: m[0])[1]
+    name = Path(path).name.lower()
+    matches = [(len(s), f) for f in all_formats() for s in f.suffixes if name.endswith(s)]
+    if matches:
+        return max(matches, key=lambda m: m[0])[1]
+    for fmt in all_formats():
+        if fmt.claims_path is not None and fmt.claims_path(Path(path)):
+            return fmt
+    raise UnknownFormatError(
+        f"cannot tell the format of {str(path)!r} from its name; give one of: {', '.join(names())}"
+    )
+
+
+def detect(head: bytes) -> tuple[Format, ...]:
+    """The readable formats whose content test the first bytes of a file pass."""
+    return tuple(
+        fmt for fmt in all_formats() if fmt.detect is not None and fmt.reader and fmt.detect(head)
+    )

@@ -2,34 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from .._errors import InputError
-from .._report import Problem, Severity, pointer
-from ..model import RECORD_LISTS
+from .._report import Path as DocPath
+from .._report import Problem, Severity
+from ..model import RecordKind
 
 __all__ = [
     "BadRecordsError",
     "Decoded",
+    "Entry",
     "Format",
     "Item",
     "RecordWriter",
+    "Where",
     "header_of",
+    "lazy",
     "raise_errors",
     "read_collecting",
     "read_items",
     "write_document",
 ]
 
+#: Where a record was in its file: a place (``"line 3"``), or a function from
+#: a path inside the record to a place (a CSV package's table, row and
+#: column), or None when the format knows no better than the path.
+Where = str | Callable[[DocPath], str | None] | None
+
 #: One record read from a stream: its kind ("dataset" for the header with
 #: schema_version and metadata, then "source", "actor" or "event"), its
-#: plain data, where it was in the file ("line 3"), and whether its text is
-#: known to be plain ASCII (which needs no NFC or bidi checks).
-Item = tuple[str, dict[str, Any], str | None, bool]
+#: plain data, where it was in the file, and whether its text is known to be
+#: plain ASCII (which needs no NFC or bidi checks).
+Item = tuple[str, Any, Where, bool]
+
+#: What a reader yields: items, and problems it found on its own (a row it
+#: could not read and skipped, a record that is not an event). Problems
+#: carry their own location.
+Entry = Item | Problem
 
 
 @attrs.frozen
@@ -37,23 +52,33 @@ class Decoded:
     """A whole document read from a file, with where its records were."""
 
     data: Any
-    #: JSON Pointer of a record ("/events/3") -> its place in the file.
-    locations: Mapping[str, str] = attrs.field(factory=dict)
+    #: Path of a record (``("events", 3)``) -> its place in the file.
+    locations: Mapping[DocPath, str] = attrs.field(factory=dict)
     #: For formats that know more than records (a table's column), a function.
-    locator: Callable[[str], str | None] | None = None
+    locator: Callable[[DocPath], str | None] | None = None
     #: Problems found while reading that do not stop the whole read.
     problems: tuple[Problem, ...] = ()
 
-    def locate(self, path: str) -> str | None:
+    def locate(self, path: DocPath) -> str | None:
         """The file location of the value at ``path``, if the format knows it."""
         if self.locator is not None:
             return self.locator(path)
-        parts = path.split("/")
-        for end in range(len(parts), 0, -1):
-            found = self.locations.get("/".join(parts[:end]))
+        for end in range(len(path), 0, -1):
+            found = self.locations.get(path[:end])
             if found is not None:
                 return found
         return None
+
+    def entries(self) -> Iterator[Entry]:
+        """The document as a reader's entries: its problems, header and records."""
+        from .._pipeline import document_entries  # noqa: PLC0415 - the pipeline imports this module
+
+        yield from self.problems
+        if any(p.severity is Severity.ERROR for p in self.problems):
+            # What could be read of a broken package would only repeat it.
+            return
+        locate = self.locate if (self.locator is not None or self.locations) else None
+        yield from document_entries(self.data, locate)
 
 
 class RecordWriter(Protocol):
@@ -71,7 +96,8 @@ class RecordWriter(Protocol):
 
 def header_of(document: dict[str, Any]) -> dict[str, Any]:
     """The members of a plain document that are not record lists."""
-    return {k: v for k, v in document.items() if k not in RECORD_LISTS.values()}
+    members = {k.member for k in RecordKind}
+    return {k: v for k, v in document.items() if k not in members}
 
 
 class BadRecordsError(InputError):
@@ -104,15 +130,17 @@ def read_collecting(items: Iterator[Item]) -> Decoded:
 def read_items(items: Iterable[Item]) -> Decoded:
     """A whole document from a stream's items, remembering where each record was."""
     document: dict[str, Any] = {"sources": [], "actors": [], "events": []}
-    locations: dict[str, str] = {}
+    locations: dict[DocPath, str] = {}
     for kind, data, where, _ in items:
         if kind == "dataset":
             document.update(data)
-            locations.update({pointer(key): where for key in data if where})
+            if isinstance(where, str):
+                locations.update({(key,): where for key in data})
             continue
-        records = document[RECORD_LISTS[kind]]
-        if where:
-            locations[pointer(RECORD_LISTS[kind], len(records))] = where
+        member = RecordKind(kind).member
+        records = document[member]
+        if isinstance(where, str):
+            locations[(member, len(records))] = where
         records.append(data)
     # Members of the header first, as in a JSON document.
     ordered = {k: document[k] for k in ("schema_version", "metadata") if k in document}
@@ -122,8 +150,8 @@ def read_items(items: Iterable[Item]) -> Decoded:
 def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Problem]:
     """Write every record of a plain document through ``writer``, then finish it."""
     try:
-        for kind, key in RECORD_LISTS.items():
-            for record in document[key]:
+        for kind in RecordKind:
+            for record in document[kind.member]:
                 writer.write(kind, record)
     except BaseException:
         writer.abort()
@@ -131,26 +159,72 @@ def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Probl
     return list(writer.close())
 
 
-@attrs.frozen(kw_only=True)
-class Format:
-    """A file format: its name, the file name endings it claims, and its verbs.
+def lazy(module: str, name: str) -> Callable[..., Any]:
+    """A function that imports ``module`` and calls its ``name`` on first use.
 
-    ``read`` gives a whole :class:`Decoded` document and ``write`` writes a
-    whole plain document; ``iter_items`` and ``writer`` do the same one
-    record at a time, for formats that can stream.
+    Built-in formats name their verbs this way, so that looking a format up
+    (or importing conflictdata) does not import lxml and friends.
     """
 
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``{module}.{name}``, imported on first use."
+    return call
+
+
+@attrs.frozen(kw_only=True)
+class Format:
+    """A file format, as its module registers it.
+
+    Every format offers at most two verbs, both streaming: ``reader`` turns
+    a source into :data:`Entry` values, ``writer`` makes a
+    :class:`RecordWriter` for a target. Whole-document reading and writing
+    are derived from them (see :func:`conflictdata.load`,
+    :func:`conflictdata.dump`).
+
+    For a file format (``directory`` false) the source and target are
+    binary streams: ``reader(stream)``, ``writer(stream, header, **options)``.
+    For a format that is a directory or an archive they are paths:
+    ``reader(path)``, ``writer(path, header, overwrite=..., **options)``,
+    and the writer itself writes atomically.
+
+    Register a format as an entry point in the group
+    ``conflictdata.formats`` whose value is the :class:`Format`
+    (``gdelt = "mypackage.gdelt:FORMAT"``).
+    """
+
+    #: The name users pass as ``format=`` (lower case).
     name: str
-    suffixes: tuple[str, ...]
+    #: What the format is, in one line.
     description: str
+    #: True when writing then reading gives back the same dataset.
     lossless: bool
-    read: Callable[[BinaryIO], Decoded] | None = None
-    write: Callable[..., Sequence[Problem]] | None = None
-    iter_items: Callable[[BinaryIO], Iterator[Item]] | None = None
+    #: File name endings it claims (``.tei.xml``); the longest match wins.
+    suffixes: tuple[str, ...] = ()
+    #: True for a directory (or archive) of files rather than one stream.
+    directory: bool = False
+    #: ``reader(source) -> Iterator[Entry]``; None for write-only formats.
+    reader: Callable[[Any], Iterator[Entry]] | None = None
+    #: ``writer(target, header, **options) -> RecordWriter``; None for read-only formats.
     writer: Callable[..., RecordWriter] | None = None
-    #: Formats that are not one stream (a directory of tables) read and
-    #: write whole paths instead; writing takes ``overwrite`` and options.
-    read_path: Callable[[Path], Decoded] | None = None
-    write_path: Callable[..., RecordWriter] | None = None
-    #: Keyword options ``write`` and the writers accept (``bom``, ``escape_formulas``).
+    #: True when ``reader`` yields records as it reads (bounded memory).
+    streams: bool = True
+    #: Keyword options the writer takes (``bom``, ``escape_formulas``).
     options: tuple[str, ...] = ()
+    #: ``detect(head) -> bool``: whether the first bytes of a file are this
+    #: format, for files whose name does not say (a GDELT ``.CSV``).
+    detect: Callable[[bytes], bool] | None = None
+    #: For directory formats: whether a path with no known ending is one.
+    claims_path: Callable[[Path], bool] | None = None
+
+    @property
+    def readable(self) -> bool:
+        """Whether conflictdata can read the format."""
+        return self.reader is not None
+
+    @property
+    def writable(self) -> bool:
+        """Whether conflictdata can write the format."""
+        return self.writer is not None

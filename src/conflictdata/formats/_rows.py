@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
+import attrs
+
 from .._errors import InputError
 from .._ids import IdIndex
-from .._report import Problem, error, pointer, warning
-from ._base import Item, raise_errors
+from .._report import Problem, error, warning
+from ._base import Decoded, Entry, Item, raise_errors, read_collecting
 
 __all__ = [
     "Hold",
@@ -24,6 +26,7 @@ __all__ = [
     "RowWriter",
     "cell",
     "participant",
+    "read_document",
     "read_rows",
     "rows",
     "slug_id",
@@ -71,13 +74,14 @@ class Hold(RowError):  # noqa: N818 - not an error: the row is read later
 
 
 class RowItems:
-    """The items of a CSV file of one event per row, and the warnings met reading it.
+    """The entries of a CSV file of one event per row, and the warnings met reading it.
 
-    Iterate to get the items; :attr:`warnings` is complete once the
-    iteration has ended (the errors end it, as :class:`BadRecordsError`).
+    Iterating gives the items, and each warning (a :class:`Problem`) once
+    its row is read; :attr:`warnings` holds them all once the iteration has
+    ended (the errors end it, as :class:`BadRecordsError`).
     """
 
-    def __init__(self, items: Iterator[Item], warnings: list[Problem]) -> None:
+    def __init__(self, items: Iterator[Entry], warnings: list[Problem]) -> None:
         self._items = items
         #: Rows read with a guess, or kept under a derived id.
         self.warnings = warnings
@@ -85,7 +89,7 @@ class RowItems:
     def __iter__(self) -> RowItems:
         return self
 
-    def __next__(self) -> Item:
+    def __next__(self) -> Entry:
         return next(self._items)
 
 
@@ -125,7 +129,7 @@ def read_rows(  # noqa: PLR0913 - keyword-only hooks of the two formats
     return RowItems(rows, warnings)
 
 
-def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the rows
+def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop over the rows
     stream: BinaryIO,
     first: Callable[[Preamble], Sequence[Item]],
     columns: Callable[[list[str] | None], tuple[list[str], list[str]]],
@@ -133,7 +137,7 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
     skip_blank: bool,
     release: Callable[[], bool],
     warnings: list[Problem],
-) -> Iterator[Item]:
+) -> Iterator[Entry]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         try:
@@ -158,7 +162,7 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
         def note(column: str, message: str) -> None:
             name = names.get(column, column)
             location = f"{current[0]}, column {name}"
-            warnings.append(warning("", "input.cell", f"{name}: {message}", location))
+            warnings.append(warning((), "input.cell", f"{name}: {message}", location))
 
         def read(where: str, row: dict[str, str], *, final: bool = False) -> Records | None:
             current[0] = where
@@ -170,7 +174,7 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
                     return None
                 column = names.get(exc.column, exc.column)
                 location = f"{where}, column {column}"
-                problems.append(error("", "input.cell", f"{column}: {exc.message}", location))
+                problems.append(error((), "input.cell", f"{column}: {exc.message}", location))
             return None
 
         def emit(where: str, found: Records) -> Iterator[Item]:
@@ -188,6 +192,8 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
                 if again is not None:
                     yield from emit(before, again)
 
+        told = 0  # warnings yielded so far
+
         try:
             for number, cells in enumerate(rows(reader), start=2):
                 where = f"row {number}"
@@ -198,7 +204,7 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
                     continue
                 if len(cells) != len(header):
                     message = f"{len(cells)} cells, the header has {len(header)}"
-                    problems.append(error("", "input.row", message, where))
+                    problems.append(error((), "input.row", message, where))
                     continue
                 found = read(where, dict(zip(header, cells, strict=True)))
                 if found is None:
@@ -209,10 +215,14 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
                 if held and release():
                     yield from release_held(final=False)
                 yield from emit(where, found)
+                if len(warnings) > told:
+                    yield from warnings[told:]
+                    told = len(warnings)
             if not started:
                 yield from first(preamble)
             # Rows still held are read now, if a row that failed decided; else refused.
             yield from release_held(final=True)
+            yield from warnings[told:]
         finally:
             seen.close()
         warnings.sort(key=_row_order)
@@ -221,6 +231,15 @@ def _read_rows(  # noqa: C901, PLR0913, PLR0915, PLR0917 - one loop over the row
     finally:
         # Hand the stream back to its owner: a collected wrapper would close it.
         text.detach()
+
+
+def read_document(items: RowItems) -> Decoded:
+    """A whole document from a row reader: the rows it could read, and every problem."""
+    decoded = read_collecting(entry for entry in items if not isinstance(entry, Problem))
+    if not items.warnings:
+        return decoded
+    problems = sorted((*items.warnings, *decoded.problems), key=_row_order)
+    return attrs.evolve(decoded, problems=tuple(problems))
 
 
 def _is_hxl(cells: list[str]) -> bool:
@@ -245,7 +264,7 @@ def _unique(event: dict[str, Any], seen: IdIndex, where: str, warnings: list[Pro
     event["id"] = f"{original}-{number}"
     warnings.append(
         warning(
-            "",
+            (),
             "id.duplicate",
             f"{original} is the id of an earlier row too; both are kept, "
             f"this one as {event['id']}",
@@ -329,7 +348,7 @@ class RowWriter:
             return []
         return [
             warning(
-                pointer("events"),
+                ("events",),
                 "export.lossy",
                 f"{self._foreign} event(s) did not come from {self.DATASET} "
                 f"(the first: {self._first_foreign}); their rows hold {self.FOREIGN_ROWS}",

@@ -23,6 +23,9 @@ from .._vocab import (
 
 __all__ = ["TABLES", "Column", "Table"]
 
+#: Column paths whose last part is not the record's key (it names the
+#: owner column elsewhere in the same table).
+RENAMED = {"actor_ref": "actor", "event_ref": "event"}
 #: Partial dates as Table Schema strings (Table Schema dates need a day).
 DATE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 
@@ -37,6 +40,8 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] | None = None
     description: str = ""
+    #: The kind of record whose id a list table's column holds (a foreign key).
+    references: str | None = None
 
 
 @attrs.frozen
@@ -159,7 +164,7 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("actor", ("actor",), required=True),
             Column("position", ("position",), "integer", required=True),
-            Column("affiliated_with", ("actor_ref",), required=True),
+            Column("affiliated_with", ("actor_ref",), required=True, references="actor"),
             Column("role", ("role",)),
             Column("start", ("start",), "date"),
             Column("end", ("end",), "date"),
@@ -213,7 +218,7 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("event", ("event",), required=True),
             Column("position", ("position",), "integer", required=True),
-            Column("actor", ("actor",), required=True),
+            Column("actor", ("actor",), required=True, references="actor"),
             Column("role", ("role",), required=True, enum=_values(Role)),
         ),
     ),
@@ -226,7 +231,7 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("event", ("event",), required=True),
             Column("position", ("position",), "integer", required=True),
-            Column("source", ("source",), required=True),
+            Column("source", ("source",), required=True, references="source"),
             Column("quote", ("quote",)),
             Column("locator", ("locator",)),
             Column("attributed_to", ("attributed_to",)),
@@ -243,7 +248,7 @@ TABLES: tuple[Table, ...] = (
         columns=(
             Column("event", ("event",), required=True),
             Column("position", ("position",), "integer", required=True),
-            Column("related_event", ("event_ref",), required=True),
+            Column("related_event", ("event_ref",), required=True, references="event"),
             Column("relation", ("relation",), required=True, enum=_values(RelationType)),
         ),
     ),

@@ -26,7 +26,7 @@ from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
 from . import _gwno
-from ._base import Decoded, Item, header_of, read_collecting, write_document
+from ._base import Decoded, Format, Item, header_of, write_document
 from ._days import ISO, DayColumn, format_day
 from ._iso3166 import ALPHA2, FROM_ALPHA3, NUMERIC
 from ._rows import (
@@ -39,6 +39,7 @@ from ._rows import (
     RowWriter,
     cell,
     participant,
+    read_document,
     read_rows,
     slug_id,
 )
@@ -554,20 +555,7 @@ def iter_items(stream: BinaryIO) -> RowItems:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole ACLED file; every unreadable row is reported, the others read."""
-    return _with_warnings(iter_items(stream))
-
-
-def _with_warnings(items: RowItems) -> Decoded:
-    decoded = read_collecting(items)
-    if not items.warnings:
-        return decoded
-    problems = sorted((*items.warnings, *decoded.problems), key=_row_of)
-    return attrs.evolve(decoded, problems=tuple(problems))
-
-
-def _row_of(problem: Problem) -> int:
-    where = (problem.location or "").split(",")[0]
-    return int(where[4:]) if where.startswith("row ") and where[4:].isdigit() else 0
+    return read_document(iter_items(stream))
 
 
 # Writing
@@ -818,3 +806,13 @@ def _from_model(event: dict[str, Any]) -> tuple[str, str]:
 def write(data: dict[str, Any], stream: BinaryIO, *, layout: str = "own") -> list[Problem]:
     """Write a whole plain document as ACLED CSV: the imported file's layout, or ``"current"``."""
     return write_document(Writer(stream, header_of(data), layout=layout), data)
+
+
+FORMAT = Format(
+    name="acled",
+    description="ACLED CSV export, one row per event (ACLED files end in .csv: name the format).",
+    lossless=False,
+    reader=iter_items,
+    writer=Writer,
+    options=("layout",),
+)

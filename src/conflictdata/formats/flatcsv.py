@@ -15,8 +15,8 @@ import io
 from typing import Any, BinaryIO
 
 from .._report import Problem
-from ._base import header_of, write_document
-from .csvpkg import escape
+from ._base import Format, header_of, write_document
+from .csvpkg._cells import escape
 
 __all__ = ["COLUMNS", "JOIN", "Writer", "write"]
 
@@ -154,3 +154,13 @@ class Writer:
 def write(data: dict[str, Any], stream: BinaryIO, **options: bool) -> list[Problem]:
     """Write a whole plain document as a flat events CSV."""
     return write_document(Writer(stream, header_of(data), **options), data)
+
+
+FORMAT = Format(
+    name="csv-flat",
+    suffixes=(".csv",),
+    description="One row per event for spreadsheets (export; lossy).",
+    lossless=False,
+    writer=Writer,
+    options=("bom", "escape_formulas"),
+)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, BinaryIO
 
-from .._report import Problem, pointer, warning
-from ._base import header_of, write_document
+from .._report import Problem, warning
+from ._base import Format, header_of, write_document
 
 __all__ = ["Writer", "feature", "write"]
 
@@ -86,7 +86,7 @@ class Writer:
         if item is None:
             self._missing.append(
                 warning(
-                    pointer("events", index),
+                    ("events", index),
                     "export.no-coordinates",
                     f"event {data['id']!r} has no coordinates and is not in the GeoJSON file",
                 )
@@ -109,3 +109,12 @@ class Writer:
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
     """Write a whole plain document as a FeatureCollection."""
     return write_document(Writer(stream, header_of(data)), data)
+
+
+FORMAT = Format(
+    name="geojson",
+    suffixes=(".geojson",),
+    description="GeoJSON FeatureCollection of the events that have coordinates (export).",
+    lossless=False,
+    writer=Writer,
+)

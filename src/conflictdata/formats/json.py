@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import unicodedata
-from collections.abc import Iterable
-from typing import Any, BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, BinaryIO
 
 from .._errors import InputError
-from .._report import Problem, pointer
-from ._base import Decoded
+from .._report import Problem
+from ..model import RecordKind
+from ._base import Decoded, Entry, Format, header_of, write_document
 
-__all__ = ["MAX_DEPTH", "InputError", "loads", "read", "write"]
+__all__ = ["FORMAT", "MAX_DEPTH", "Writer", "iter_items", "loads", "read", "write"]
 
 #: How deeply arrays and objects may nest. A dataset needs about 8 levels;
 #: extension data may use the rest.
@@ -80,9 +82,7 @@ def normalise(document: Any) -> Any:
     while stack:
         container, path = stack.pop()
         if len(path) >= MAX_DEPTH:
-            raise InputError(
-                "input.depth", f"nesting deeper than {MAX_DEPTH} levels", path=pointer(*path)
-            )
+            raise InputError("input.depth", f"nesting deeper than {MAX_DEPTH} levels", path=path)
         if isinstance(container, dict):
             if not all(k.isascii() for k in container):
                 _normalise_keys(container, path)
@@ -106,7 +106,7 @@ def _normalise_keys(obj: dict[str, Any], path: tuple[str | int, ...]) -> None:
             raise InputError(
                 "input.duplicate-key",
                 f"member {key!r} appears twice in one object once normalised to NFC",
-                path=pointer(*path),
+                path=path,
             )
         obj[new] = value
 
@@ -116,7 +116,7 @@ def _nfc(text: str, path: tuple[str | int, ...]) -> str:
         raise InputError(
             "input.encoding",
             "text holds a lone surrogate (not valid Unicode)",
-            path=pointer(*path),
+            path=path,
         )
     return unicodedata.normalize("NFC", text)
 
@@ -131,7 +131,82 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+def iter_items(stream: BinaryIO) -> Iterator[Entry]:
+    """The document's header and records (the whole document is parsed first)."""
+    yield from read(stream).entries()
+
+
+#: Records held in memory per kind before the writer spills them to disk.
+_SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class Writer:
+    """Writes one JSON document record by record, in bounded memory.
+
+    Records of each kind are written, as they come, to a temporary file of
+    their own; :meth:`close` puts the document together. The output is the
+    same, byte for byte, as :func:`dumps` of the whole document.
+    """
+
+    def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
+        self._stream = stream
+        self._header = header
+        self._parts: dict[RecordKind, IO[bytes]] = {
+            # Closed by close() or abort().
+            kind: tempfile.SpooledTemporaryFile(_SPOOL_BYTES)  # noqa: SIM115
+            for kind in RecordKind
+        }
+        self._counts = dict.fromkeys(RecordKind, 0)
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        """Add one record to its list."""
+        kind = RecordKind(kind)
+        part = self._parts[kind]
+        if self._counts[kind]:
+            part.write(b",\n")
+        self._counts[kind] += 1
+        # Strings never hold a raw newline in JSON text, so indenting every
+        # line of the record by the list's depth gives ``indent=2`` output.
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        part.write(("    " + text.replace("\n", "\n    ")).encode("utf-8"))
+
+    def close(self) -> list[Problem]:
+        """Write the document; nothing is lost."""
+        head = dumps({**self._header, **{k.member: [] for k in RecordKind}})
+        # ``head`` ends with the three empty lists; fill them in.
+        opening, _, _ = head.rpartition('"sources": []')
+        out = self._stream
+        out.write(opening.encode("utf-8"))
+        for position, kind in enumerate(RecordKind):
+            out.write(f'"{kind.member}": ['.encode())
+            part = self._parts[kind]
+            if self._counts[kind]:
+                out.write(b"\n")
+                part.seek(0)
+                while chunk := part.read(1 << 20):
+                    out.write(chunk)
+                out.write(b"\n  ")
+            out.write(b"]" + (b",\n  " if position < len(RecordKind) - 1 else b"\n}\n"))
+        self.abort()
+        return []
+
+    def abort(self) -> None:
+        """Drop the temporary parts."""
+        for part in self._parts.values():
+            part.close()
+
+
 def write(data: Any, stream: BinaryIO) -> list[Problem]:
     """Write plain data as one JSON document to a binary stream; nothing is lost."""
-    stream.write(dumps(data).encode("utf-8"))
-    return []
+    return write_document(Writer(stream, header_of(data)), data)
+
+
+FORMAT = Format(
+    name="json",
+    suffixes=(".json",),
+    description="One dataset document.",
+    lossless=True,
+    reader=iter_items,
+    writer=Writer,
+    streams=False,
+)

@@ -15,14 +15,15 @@ from typing import Any, BinaryIO
 
 from .._errors import InputError
 from .._report import Problem
-from ..model import RECORD_LISTS as _LISTS
-from ._base import Decoded, Item, header_of, read_items, write_document
+from ..model import RecordKind
+from ._base import Decoded, Format, Item, header_of, read_items, write_document
 from .json import loads
 
 __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
 
 #: The member that says what a line holds.
 TAG = "record"
+_KINDS = tuple(kind.value for kind in RecordKind)
 #: The longest line read; a longer one is an ``input.size`` problem.
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
@@ -53,10 +54,10 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
                     location=where,
                 )
             header_seen = True
-        elif kind not in _LISTS:
+        elif kind not in _KINDS:
             raise InputError(
                 "input.record-type",
-                f"{TAG!r} must be one of {', '.join(map(repr, _LISTS))}, not {kind!r}",
+                f"{TAG!r} must be one of {', '.join(map(repr, _KINDS))}, not {kind!r}",
                 location=where,
             )
         # Escapes (\u...) can make any character, so only plain ASCII counts.
@@ -114,3 +115,13 @@ class Writer:
 def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
     """Write a whole plain document as JSON Lines."""
     return write_document(Writer(stream, header_of(data)), data)
+
+
+FORMAT = Format(
+    name="jsonl",
+    suffixes=(".jsonl", ".ndjson"),
+    description="JSON Lines: a header line, then one record per line; streams.",
+    lossless=True,
+    reader=iter_items,
+    writer=Writer,
+)

@@ -18,14 +18,12 @@ import hashlib
 import json
 from typing import Any, BinaryIO
 
-import attrs
-
 from .._dates import PartialDate
 from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
 from . import _gwno
-from ._base import Decoded, Item, header_of, read_collecting, write_document
+from ._base import Decoded, Format, Item, header_of, write_document
 from ._rows import (
     Note,
     Preamble,
@@ -35,6 +33,7 @@ from ._rows import (
     RowWriter,
     cell,
     participant,
+    read_document,
     read_rows,
     slug_id,
 )
@@ -410,11 +409,7 @@ def _records(row: dict[str, str], extra: list[str], note: Note) -> Records:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole GED file; every unreadable row is reported, the others read."""
-    items = iter_items(stream)
-    decoded = read_collecting(items)
-    if not items.warnings:
-        return decoded
-    return attrs.evolve(decoded, problems=(*items.warnings, *decoded.problems))
+    return read_document(iter_items(stream))
 
 
 # Writing
@@ -592,3 +587,13 @@ def _number(raw: str | None) -> int:
 def write(data: dict[str, Any], stream: BinaryIO, *, layout: str = "own") -> list[Problem]:
     """Write a whole plain document as GED CSV: the imported file's layout, or ``"current"``."""
     return write_document(Writer(stream, header_of(data), layout=layout), data)
+
+
+FORMAT = Format(
+    name="ucdp",
+    description="UCDP GED CSV, one row per event (GED files end in .csv: name the format).",
+    lossless=False,
+    reader=iter_items,
+    writer=Writer,
+    options=("layout",),
+)
