@@ -22,6 +22,7 @@ from ._errors import (
     UnknownFormatError,
 )
 from ._io import ReadResult, dump, dumps, load, loads, read, validate_file
+from ._migrations import MigrationError, migrate
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
 from ._validate import validate
@@ -31,6 +32,7 @@ from ._vocab import (
     PlacePrecision,
     RelationType,
     Role,
+    Side,
     SourceKind,
     Stance,
     Status,
@@ -39,6 +41,7 @@ from .model import (
     SCHEMA_VERSION,
     Actor,
     Affiliation,
+    Archive,
     Citation,
     Classification,
     Dataset,
@@ -50,6 +53,7 @@ from .model import (
     Place,
     RecordKind,
     Source,
+    Tombstone,
     When,
 )
 
@@ -61,6 +65,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "Archive",
     "Citation",
     "Classification",
     "ConflictDataError",
@@ -74,6 +79,7 @@ __all__ = [
     "FieldValueError",
     "InputError",
     "Metadata",
+    "MigrationError",
     "MissingDependencyError",
     "OptionError",
     "PartialDate",
@@ -88,11 +94,13 @@ __all__ = [
     "Report",
     "Role",
     "Severity",
+    "Side",
     "Source",
     "SourceKind",
     "Stance",
     "Status",
     "TargetExistsError",
+    "Tombstone",
     "UnknownFormatError",
     "When",
     "__version__",
@@ -106,6 +114,7 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "migrate",
     "open_writer",
     "read",
     "schemas",

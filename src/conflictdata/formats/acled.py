@@ -595,7 +595,7 @@ class Writer(RowWriter):
             layout = data.get("extensions", {}).get(SCHEME, {}).get("layout")
             if self._layout is None and isinstance(layout, dict) and not self._current:
                 self._layout = layout
-        else:
+        elif kind == "event":  # rows hold events only; other kinds are left out
             kept: dict[str, Any] = data.get("extensions", {}).get(SCHEME, {})
             if self._columns is None:
                 self._start(kept)
@@ -648,7 +648,7 @@ class Writer(RowWriter):
         _iso(place.get("country"), row)
         cited = [
             self._name(c["source"])[0]
-            for c in event["citations"]
+            for c in event.get("citations", ())
             if c["source"] != _DATASET_SOURCE["id"]
         ]
         kept_sources = "" if row.get("source") == MISSING else row.get("source", "")
@@ -719,7 +719,7 @@ class Writer(RowWriter):
             row["year"] = str(derived.year)
 
     def _actors(self, event: dict[str, Any], row: dict[str, str]) -> None:
-        names = [self._name(p["actor"]) for p in event["participants"]]
+        names = [self._name(p["actor"]) for p in event.get("participants", ())]
         kept = [
             name
             for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
@@ -798,7 +798,9 @@ def _from_model(event: dict[str, Any]) -> tuple[str, str]:
     mode_key = _BY_MODE.get((event["type"], event.get("mode")))
     if mode_key is not None:
         return mode_key
-    if event["type"] == "ASSAULT" and any(p["role"] == "victim" for p in event["participants"]):
+    if event["type"] == "ASSAULT" and any(
+        p["role"] == "victim" for p in event.get("participants", ())
+    ):
         return "Violence against civilians", "Attack"
     return _DEFAULT_ACLED.get(event["type"], ("Strategic developments", "Other"))
 

@@ -450,7 +450,7 @@ class Writer(RowWriter):
         elif kind == "actor":
             ucdp_id = data.get("identifiers", {}).get(SCHEME, "")
             self._records.add(data["id"], json.dumps({"name": data["name"], "ucdp": ucdp_id}))
-        else:
+        elif kind == "event":  # rows hold events only; other kinds are left out
             kept: dict[str, Any] = data.get("extensions", {}).get(SCHEME, {})
             if self._columns is None:
                 self._start(kept)
@@ -495,9 +495,9 @@ class Writer(RowWriter):
             for c in event.get("classifications", ())
             if c["scheme"] == "ucdp.type_of_violence"
         ]
-        victims = any(p["role"] == "victim" for p in event["participants"])
+        victims = any(p["role"] == "victim" for p in event.get("participants", ()))
         row["type_of_violence"] = codes[0] if codes else ("3" if victims else "1")
-        sides = event["participants"][:2]
+        sides = list(event.get("participants", ()))[:2]
         for side, taking_part in zip(("a", "b"), sides, strict=False):
             actor = self._lookup(taking_part["actor"])
             row[f"side_{side}"] = actor.get("name", "")
@@ -557,7 +557,7 @@ class Writer(RowWriter):
     def _sources(self, event: dict[str, Any], row: dict[str, str]) -> None:
         cited = [
             self._lookup(c["source"])
-            for c in event["citations"]
+            for c in event.get("citations", ())
             if c["source"] != DATASET_SOURCE["id"]
         ]
         cited = [source for source in cited if source]
