@@ -25,6 +25,7 @@ import pytest
 
 import conflictdata as cd
 from conflictdata.formats import _days, _rows, acled, ucdp
+from .conftest import ROOT
 
 DATA = Path(__file__).parent / "data"
 API_2016 = DATA / "acled-2016-api-pandas.csv"
@@ -241,11 +242,24 @@ def test_an_unknown_layout_option_is_refused() -> None:
         acled.Writer(io.BytesIO(), {}, layout="2016")
 
 
-def test_participants_leave_out_the_side_until_the_schema_holds_it() -> None:
+def test_participants_keep_their_side() -> None:
     assert _rows.participant("acled-actor-x", "initiator", "a") == {
         "actor": "acled-actor-x",
         "role": "initiator",
+        "side": "a",
     }
+
+
+def test_every_actor_of_a_battle_keeps_its_side() -> None:
+    dataset = cd.load(ROOT / "tests" / "data" / "acled-sample.csv", format="acled")
+    battles = [
+        e for e in dataset.events if e.type is cd.EventType.ASSAULT and len(e.participants) > 1
+    ]
+    assert battles
+    for event in battles:
+        sides = {p.side for p in event.participants}
+        assert sides <= {cd.Side.A, cd.Side.B}
+        assert None not in sides
 
 
 @pytest.mark.parametrize(

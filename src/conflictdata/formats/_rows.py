@@ -277,12 +277,10 @@ def participant(actor_id: str, role: str, side: str) -> dict[str, Any]:
     """A participant of an event read from a row: the actor, its role, and its side.
 
     ``side`` is ``"a"`` (ACLED ``actor1``/``assoc_actor_1``, GED ``side_a``)
-    or ``"b"`` (``actor2``/``assoc_actor_2``, ``side_b``). Schema 1.0 has no
-    ``Participant.side``: the side goes into the record once the schema
-    holds it; until then the row's cells, kept in the extension, say it.
+    or ``"b"`` (``actor2``/``assoc_actor_2``, ``side_b``): no two-sided event
+    loses which actor was on which side.
     """
-    del side
-    return {"actor": actor_id, "role": role}
+    return {"actor": actor_id, "role": role, "side": side}
 
 
 def cell(value: Any) -> str:

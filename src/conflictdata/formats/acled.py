@@ -25,7 +25,7 @@ from .._dates import PartialDate
 from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
-from . import _gwno
+from . import _detect, _gwno
 from ._base import Decoded, Format, Item, header_of, write_document
 from ._days import ISO, DayColumn, format_day
 from ._iso3166 import ALPHA2, FROM_ALPHA3, NUMERIC
@@ -812,9 +812,10 @@ def write(data: dict[str, Any], stream: BinaryIO, *, layout: str = "own") -> lis
 
 FORMAT = Format(
     name="acled",
-    description="ACLED CSV export, one row per event (ACLED files end in .csv: name the format).",
+    description="ACLED CSV export, one row per event (told by its header row).",
     lossless=False,
     reader=iter_items,
     writer=Writer,
     options=("layout",),
+    detect=_detect.is_acled,
 )

@@ -22,7 +22,7 @@ from .._dates import PartialDate
 from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
-from . import _gwno
+from . import _detect, _gwno
 from ._base import Decoded, Format, Item, header_of, write_document
 from ._rows import (
     Note,
@@ -591,9 +591,10 @@ def write(data: dict[str, Any], stream: BinaryIO, *, layout: str = "own") -> lis
 
 FORMAT = Format(
     name="ucdp",
-    description="UCDP GED CSV, one row per event (GED files end in .csv: name the format).",
+    description="UCDP GED CSV, one row per event (told by its header row).",
     lossless=False,
     reader=iter_items,
     writer=Writer,
     options=("layout",),
+    detect=_detect.is_ucdp,
 )
