@@ -25,6 +25,7 @@ import pytest
 
 import conflictdata as cd
 from conflictdata.formats import _days, _rows, acled, ucdp
+
 from .conftest import ROOT
 
 DATA = Path(__file__).parent / "data"
