@@ -52,6 +52,15 @@ def iso3166() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Gleditsch and Ward (1999) number a present-day state by the state it
+# continues: Serbia continues Yugoslavia (345), Yemen the Yemen Arab Republic
+# (678), Vietnam the Democratic Republic of Vietnam (816); Kosovo is 347. UCDP
+# uses these numbers; country_converter files the three states under the
+# numbers of the other predecessor (340, 680, 817) and has none for Kosovo.
+SUCCESSORS = {345: ("RS", "Serbia"), 347: ("XK", "Kosovo"), 678: ("YE", "Yemen"),
+              816: ("VN", "Vietnam")}  # fmt: skip
+
+
 def gwno_rows() -> list[tuple[int, str, str]]:
     """(Gleditsch-Ward number, alpha-2 code, name) of every country that has both."""
     import country_converter  # type: ignore[import-untyped]  # noqa: PLC0415 - a test dependency
@@ -60,11 +69,14 @@ def gwno_rows() -> list[tuple[int, str, str]]:
     path = Path(country_converter.__file__).with_name("country_data.tsv")
     with path.open(encoding="utf-8", newline="") as table:
         rows = list(csv.DictReader(table, delimiter="\t"))
-    return sorted(
-        (int(float(r["GWcode"])), r["ISO2"], r["name_short"])
+    found = {
+        int(float(r["GWcode"])): (r["ISO2"], r["name_short"])
         for r in rows
         if r["GWcode"].strip() and r["ISO2"].strip()
-    )
+    }
+    # Both numbers are kept: a file may use either.
+    found.update(SUCCESSORS)
+    return sorted((number, alpha2, name) for number, (alpha2, name) in found.items())
 
 
 def gwno() -> str:
@@ -74,9 +86,11 @@ def gwno() -> str:
         '"""Gleditsch-Ward country numbers and the ISO 3166-1 alpha-2 code of each.',
         "",
         f"Generated from country_converter {_version('country_converter')}'s ``GWcode``",
-        f"column; {len(rows)} countries. A number the table does not hold (a state",
-        "that no longer exists, such as the German Democratic Republic) has no",
-        "ISO country. Regenerate with ``python -m tests.country_tables``.",
+        f"column; {len(rows)} numbers. Serbia (345), Kosovo (347), Yemen (678) and",
+        "Vietnam (816) are added as Gleditsch and Ward number them (the state each",
+        "continues), as UCDP does. A number the table does not hold (a state that",
+        "no longer exists, such as the German Democratic Republic) has no ISO",
+        "country. Regenerate with ``python -m tests.country_tables``.",
         '"""',
         "",
         "from __future__ import annotations",

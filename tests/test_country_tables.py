@@ -21,3 +21,9 @@ def test_namibia_is_a_country_not_a_missing_value() -> None:
 
     assert _gwno.ALPHA2[565] == "NA"
     assert (_gwno.ALPHA2[771], _gwno.ALPHA2[775]) == ("BD", "MM")
+
+
+def test_present_day_states_have_the_numbers_ucdp_gives_them() -> None:
+    from conflictdata.formats import _gwno  # noqa: PLC0415
+
+    assert [_gwno.ALPHA2[n] for n in (345, 347, 678, 816)] == ["RS", "XK", "YE", "VN"]

@@ -1,9 +1,11 @@
 """Gleditsch-Ward country numbers and the ISO 3166-1 alpha-2 code of each.
 
 Generated from country_converter 1.3.2's ``GWcode``
-column; 195 countries. A number the table does not hold (a state
-that no longer exists, such as the German Democratic Republic) has no
-ISO country. Regenerate with ``python -m tests.country_tables``.
+column; 198 numbers. Serbia (345), Kosovo (347), Yemen (678) and
+Vietnam (816) are added as Gleditsch and Ward number them (the state each
+continues), as UCDP does. A number the table does not hold (a state that
+no longer exists, such as the German Democratic Republic) has no ISO
+country. Regenerate with ``python -m tests.country_tables``.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ ALPHA2: dict[int, str] = {
     341: "ME",  # Montenegro
     343: "MK",  # North Macedonia
     344: "HR",  # Croatia
+    345: "RS",  # Serbia
     346: "BA",  # Bosnia and Herzegovina
     347: "XK",  # Kosovo
     349: "SI",  # Slovenia
@@ -157,6 +160,7 @@ ALPHA2: dict[int, str] = {
     663: "JO",  # Jordan
     666: "IL",  # Israel
     670: "SA",  # Saudi Arabia
+    678: "YE",  # Yemen
     680: "YE",  # Yemen
     690: "KW",  # Kuwait
     692: "BH",  # Bahrain
@@ -186,6 +190,7 @@ ALPHA2: dict[int, str] = {
     800: "TH",  # Thailand
     811: "KH",  # Cambodia
     812: "LA",  # Laos
+    816: "VN",  # Vietnam
     817: "VN",  # Vietnam
     820: "MY",  # Malaysia
     830: "SG",  # Singapore
