@@ -188,12 +188,17 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, example: cd.Dataset) -> N
         ),
         (
             "participants",
-            lambda rows: [rows[0], *rows[1:3], [*rows[3][:2], "nobody", "target"], *rows[4:]],
+            lambda rows: [
+                rows[0],
+                *rows[1:3],
+                [*rows[3][:2], "nobody", "target", *rows[3][4:]],
+                *rows[4:],
+            ],
             [("ref.unresolved", "participants.csv row 4 column actor")],
         ),
         (
             "participants",
-            lambda rows: [rows[0], ["evt-nope", "0", "state-az", "target"], *rows[1:]],
+            lambda rows: [rows[0], ["evt-nope", "0", "state-az", "target", ""], *rows[1:]],
             [("input.foreign-key", "participants.csv row 2 column event")],
         ),
         (
