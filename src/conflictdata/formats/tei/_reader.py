@@ -171,7 +171,10 @@ def _in_deleted(element: etree._Element) -> bool:
     outer = node
     while node is not None and node.tag in _LIST_TAGS:
         outer, node = node, node.getparent()
-    return outer is not None and outer.get("type") == DELETED
+    if outer is None or outer.get("type") is None:
+        return False
+    _check_list(outer, [])
+    return True
 
 
 def iter_items(stream: BinaryIO) -> Iterator[Item]:
