@@ -497,6 +497,7 @@ def test_schema_1_1_fields_are_valid_tei_and_read_back(tei_schema: etree.RelaxNG
         ("<label>deleted</label>", "<label>gone</label>", "unexpected <label> in a tombstone"),
         ('<idno type="sha256">', '<idno type="md5">', "unexpected <idno> in an archived copy"),
         ('type="military">', 'type="military" n="a">', "an actor has no @n"),
+        ("<listPerson>", '<listPerson type="deleted">', "tombstones has a @type"),
     ],
 )
 def test_schema_1_1_layout_problems_are_errors(

@@ -40,7 +40,7 @@ def _check_attributes(element: etree._Element) -> None:
 def _check_list(element: etree._Element, lists: list[str]) -> None:
     _check_attributes(element)
     kind = element.get("type")
-    if local(element) == "listEvent" and kind is not None and (kind != DELETED or lists):
+    if kind is not None and (local(element) != "listEvent" or kind != DELETED or lists):
         raise LayoutError(
             f"only the <listEvent> of tombstones has a @type: {DELETED!r}, in <standOff>",
             element,
@@ -155,7 +155,8 @@ class _Walk:
         elif name != LISTS[lists[-1]]:
             raise LayoutError(f"unexpected <{name}> in <{lists[-1]}>", element)
         else:
-            kind = "tombstone" if _in_deleted(element) else RECORDS[name]
+            # An <event> is a tombstone in the list of them; nothing else can be.
+            kind = "tombstone" if name == "event" and _in_deleted(element) else RECORDS[name]
             if element.get(ID) is None:
                 raise LayoutError(f"a {kind} needs an xml:id", element)
             item = (kind, _READERS[kind](element), where(element), False)
