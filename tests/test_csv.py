@@ -302,7 +302,7 @@ def test_zip_bombs_are_refused(
 
 # Schema 1.1: sides, archives, tombstones; packages written by 0.1
 
-V01_PACKAGE = Path(__file__).parent / "data" / "v0.1" / "example-csv"
+V01_PACKAGE = Path(__file__).parent / "data" / "v0.1" / "small-csv"
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 

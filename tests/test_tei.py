@@ -363,7 +363,7 @@ def test_a_doctype_behind_a_prolog_longer_than_the_screen_is_still_refused(
 
 # Schema 1.1: sides, archives, tombstones; files written by 0.1
 
-V01_TEI = Path(__file__).parent / "data" / "v0.1" / "example.tei.xml"
+V01_TEI = Path(__file__).parent / "data" / "v0.1" / "small.tei.xml"
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 
