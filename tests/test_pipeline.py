@@ -179,7 +179,7 @@ def test_streaming_and_whole_document_validation_agree(
         "plover-icews.jsonl",
         "acled-legacy.csv",
         "ucdp-ged191.csv",
-    ],  # fmt: skip
+    ],
 )
 def test_streaming_and_whole_document_agree_on_every_reader_fixture(fixture: str) -> None:
     path = DATA / fixture
