@@ -10,7 +10,7 @@ import pytest
 import conflictdata as cd
 from conflictdata import cli, formats
 
-from .conftest import ROOT
+from .conftest import ROOT, shared_path
 from .test_cli import run
 
 DATA = ROOT / "tests" / "data"
@@ -65,3 +65,11 @@ def test_a_file_nothing_recognises_lists_what_it_could_be(tmp_path: Path) -> Non
     result = run("validate", str(path))
     assert result.code == cli.EXIT_USAGE
     assert "--format" in result.err
+
+
+def test_a_tei_edition_not_written_by_conflictdata_is_refused_with_its_place() -> None:
+    path = shared_path("data", "real", "tei", "leopold-briefkalender-listevent.xml")
+    assert formats.for_input(path).name == "tei"
+    report = cd.validate_file(path)
+    assert [(p.code, p.location) for p in report] == [("input.tei-layout", "line 5, <teiHeader>")]
+    assert "not a conflictdata TEI file" in report.errors[0].message
