@@ -119,7 +119,7 @@ def test_crlf_and_blank_lines_are_tolerated(tmp_path: Path, example: cd.Dataset)
         ([], "input.record-type", "line 1"),
         (
             [
-                {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}},
+                {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}},
                 {"record": "place"},
             ],
             "input.record-type",
@@ -127,7 +127,7 @@ def test_crlf_and_blank_lines_are_tolerated(tmp_path: Path, example: cd.Dataset)
         ),
         (
             [
-                {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}},
+                {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}},
                 "[1, 2]\n",
             ],
             "input.syntax",
@@ -135,7 +135,7 @@ def test_crlf_and_blank_lines_are_tolerated(tmp_path: Path, example: cd.Dataset)
         ),
         (
             [
-                {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}},
+                {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}},
                 '{"record": "source",}\n',
             ],
             "input.syntax",
@@ -143,7 +143,7 @@ def test_crlf_and_blank_lines_are_tolerated(tmp_path: Path, example: cd.Dataset)
         ),
         (
             [
-                {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}},
+                {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}},
                 '{"a": 1, "a": 2}\n',
             ],
             "input.duplicate-key",
@@ -192,7 +192,7 @@ def test_records_stream_in_file_order(tmp_path: Path, example: cd.Dataset) -> No
     cd.dump(example, path)
     with cd.iter_records(path) as records:
         assert records.metadata == example.metadata
-        assert records.schema_version == "1.0"
+        assert records.schema_version == "1.1"
         streamed = list(records)
     assert streamed == [*example.sources, *example.actors, *example.events]
     assert records.warnings == []
@@ -214,7 +214,7 @@ def test_streaming_stops_at_the_first_bad_record(tmp_path: Path, example: cd.Dat
 
 
 def test_streaming_checks_ids_and_references(tmp_path: Path) -> None:
-    header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}}
+    header = {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}}
     source = {"record": "source", "id": "s", "kind": "report", "title": "r"}
 
     def event(event_id: str, **extra: Any) -> dict[str, Any]:
@@ -253,7 +253,7 @@ def test_streaming_checks_ids_and_references(tmp_path: Path) -> None:
 
 def test_streaming_collects_warnings(tmp_path: Path) -> None:
     lines = [
-        {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}},
+        {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}},
         {
             "record": "source",
             "id": "s",
@@ -428,7 +428,7 @@ def test_convert_stops_on_invalid_input_and_writes_nothing(
 
 
 def test_clean_ascii_lines_skip_the_text_scan_but_escapes_do_not(tmp_path: Path) -> None:
-    header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}}
+    header = {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}}
     escaped = '{"record": "source", "id": "s", "kind": "report", "title": "a\\u202eb"}\n'
     with cd.iter_records(_jsonl(tmp_path, [header, escaped])) as records:
         list(records)
@@ -452,7 +452,7 @@ def test_streams_longer_than_the_memory_limit_still_check_ids(
 ) -> None:
     monkeypatch.setattr(_ids, "MEMORY_LIMIT", 2)
     monkeypatch.setattr(_ids.IdIndex.__init__, "__defaults__", (2,))
-    header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "t"}}
+    header = {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}}
     sources = [
         {"record": "source", "id": f"s{i}", "kind": "report", "title": "r"} for i in range(5)
     ]

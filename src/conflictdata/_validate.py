@@ -44,7 +44,7 @@ def validate(obj: Any, kind: str | None = None) -> Report:
         only a dataset knows which ids exist.
 
     >>> import conflictdata as cd
-    >>> cd.validate({"schema_version": "1.0", "metadata": {"title": "t"},
+    >>> cd.validate({"schema_version": "1.1", "metadata": {"title": "t"},
     ...              "sources": [], "actors": [], "events": [{"id": "e1"}]}).ok
     False
     """
