@@ -9,6 +9,7 @@ True
 from importlib.metadata import version as _version
 
 from . import examples, formats, schemas
+from ._changes import Changes, ChangesError, PatchConflictError, diff, patch
 from ._convert import from_dict, make_converter, to_dict
 from ._dates import PartialDate
 from ._errors import (
@@ -24,6 +25,7 @@ from ._errors import (
 from ._io import ReadResult, dump, dumps, load, loads, read, validate_file
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
+from ._update import update, update_changes
 from ._validate import validate
 from ._vocab import (
     ActorKind,
@@ -61,6 +63,8 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "Changes",
+    "ChangesError",
     "Citation",
     "Classification",
     "ConflictDataError",
@@ -78,6 +82,7 @@ __all__ = [
     "OptionError",
     "PartialDate",
     "Participant",
+    "PatchConflictError",
     "Place",
     "PlacePrecision",
     "Problem",
@@ -97,6 +102,7 @@ __all__ = [
     "When",
     "__version__",
     "convert",
+    "diff",
     "dump",
     "dumps",
     "examples",
@@ -107,9 +113,12 @@ __all__ = [
     "loads",
     "make_converter",
     "open_writer",
+    "patch",
     "read",
     "schemas",
     "to_dict",
+    "update",
+    "update_changes",
     "validate",
     "validate_file",
 ]

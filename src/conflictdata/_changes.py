@@ -1,0 +1,788 @@
+"""Diff and patch: what changed between two datasets, record by record.
+
+Records are matched by kind and id, never by position. A changed record is
+described by operations on its plain form, each at a path inside the record
+(a JSON Pointer) with the old and the new value: objects are compared
+member by member, lists of equal length item by item, and a list whose
+length changed is replaced whole. Tombstones (the dataset's ``deleted``
+list) are matched by id the same way, as records of kind ``"tombstone"``.
+
+Order rule: the records of each kind come out of :func:`patch` in the order
+of the newer dataset. An added record carries its index in the newer list;
+when the records both datasets hold are in the same relative order (the
+usual case) that is enough, and otherwise the changes carry the newer order
+of that kind's ids in full (:attr:`Changes.order`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import reprlib
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._build import copy_json
+from ._convert import to_dict
+from ._errors import ConflictDataError, DataValidationError
+from ._io import collect, format_for, open_entries
+from ._pipeline import Pipeline, document_entries
+from ._report import Path as DocPath
+from ._report import pointer
+from .model import Dataset, RecordKind
+
+if TYPE_CHECKING:
+    import sqlite3
+
+__all__ = [
+    "FORMAT",
+    "TOMBSTONE",
+    "Added",
+    "Changed",
+    "Changes",
+    "ChangesError",
+    "Operation",
+    "PatchConflictError",
+    "Removed",
+    "diff",
+    "patch",
+]
+
+#: The ``format`` member of the JSON form of :class:`Changes`.
+FORMAT: Final = "conflictdata-changes/1"
+#: The kind under which tombstones (the dataset's ``deleted`` list) are diffed.
+TOMBSTONE: Final = "tombstone"
+#: The member of a dataset that holds its tombstones.
+DELETED: Final = "deleted"
+#: Kinds in the order changes list them.
+KINDS: Final = (*(kind.value for kind in RecordKind), TOMBSTONE)
+
+Plain = dict[str, Any]
+Input = Dataset | Mapping[str, Any] | str | os.PathLike[str]
+
+
+class ChangesError(ConflictDataError, ValueError):
+    """Changes that cannot be read, made or applied (a bad changes document, no key)."""
+
+
+class PatchConflictError(ChangesError):
+    """The dataset does not hold what a change expects; names the record and the place."""
+
+    def __init__(self, kind: str, record_id: str | None, path: DocPath, message: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.path = path
+        where = f"{kind} {record_id}" if record_id is not None else kind
+        at = f" at {pointer(*path)}" if path else ""
+        super().__init__(f"{where}{at}: {message}")
+
+    @property
+    def pointer(self) -> str:
+        """The JSON Pointer, inside the record, of the value in conflict."""
+        return pointer(*self.path)
+
+
+for _error in (ChangesError, PatchConflictError):
+    _error.__module__ = "conflictdata"
+
+
+class _Absent:
+    """The value of a member that is not there (distinct from JSON null)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+#: The old value of a member an operation adds, the new value of one it removes.
+ABSENT: Final = _Absent()
+
+
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        raise ChangesError(f"unknown kind {value!r}; use one of {', '.join(KINDS)}")
+    return str(RecordKind(value).value) if value != TOMBSTONE else TOMBSTONE
+
+
+def _path(items: Iterable[str | int]) -> DocPath:
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class Operation:
+    """One value that changed at ``path`` inside a record (or the header)."""
+
+    #: Member names and list indexes, outermost first.
+    path: DocPath = attrs.field(converter=_path)
+    #: The value before, or :data:`ABSENT` when the member is added.
+    old: Any = ABSENT
+    #: The value after, or :data:`ABSENT` when the member is removed.
+    new: Any = ABSENT
+
+    @property
+    def pointer(self) -> str:
+        """The JSON Pointer of :attr:`path` (``/when/start``)."""
+        return pointer(*self.path)
+
+    def as_dict(self) -> Plain:
+        """The JSON form: ``pointer``, ``path``, and ``old`` and ``new`` where present."""
+        data: Plain = {"pointer": self.pointer, "path": list(self.path)}
+        if self.old is not ABSENT:
+            data["old"] = self.old
+        if self.new is not ABSENT:
+            data["new"] = self.new
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Operation:
+        """The operation of a JSON form made by :meth:`as_dict`."""
+        path = _member(data, "path", list)
+        if not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in path):
+            raise ChangesError(f"an operation's path holds names and indexes only: {path!r}")
+        if "pointer" in data and data["pointer"] != pointer(*path):
+            raise ChangesError(f"pointer {data['pointer']!r} does not match path {path!r}")
+        return cls(path=path, old=data.get("old", ABSENT), new=data.get("new", ABSENT))
+
+    def describe(self) -> str:
+        """``/when/start '2020-07' -> '2020-07-12'``."""
+        return f"{self.pointer or '/'} {_show(self.old)} -> {_show(self.new)}"
+
+
+_shorten = reprlib.Repr()
+_shorten.maxstring = 40
+_shorten.maxother = 40
+_shorten.maxlist = _shorten.maxdict = 4
+
+
+def _show(value: Any) -> str:
+    return "(absent)" if value is ABSENT else _shorten.repr(value)
+
+
+# Named, typed converters (not ``tuple``), so that type checkers see what
+# each constructor argument accepts.
+def _operations(items: Iterable[Operation]) -> tuple[Operation, ...]:
+    return tuple(items)
+
+
+def _added(items: Iterable[Added]) -> tuple[Added, ...]:
+    return tuple(items)
+
+
+def _removed(items: Iterable[Removed]) -> tuple[Removed, ...]:
+    return tuple(items)
+
+
+def _changed(items: Iterable[Changed]) -> tuple[Changed, ...]:
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class Added:
+    """A record that only the newer dataset has, with its index in that kind's list."""
+
+    kind: str = attrs.field(converter=_kind)
+    index: int
+    record: Plain = attrs.field(hash=False)
+
+    @property
+    def id(self) -> str:
+        """The record's id."""
+        return str(self.record["id"])
+
+
+@attrs.frozen(kw_only=True)
+class Removed:
+    """A record that only the older dataset has, as it was."""
+
+    kind: str = attrs.field(converter=_kind)
+    id: str
+    record: Plain = attrs.field(hash=False)
+
+
+@attrs.frozen(kw_only=True)
+class Changed:
+    """A record both datasets hold, and what changed inside it."""
+
+    kind: str = attrs.field(converter=_kind)
+    id: str
+    operations: tuple[Operation, ...] = attrs.field(converter=_operations)
+
+
+def _ordered(order: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {_kind(kind): tuple(ids) for kind, ids in order.items()}
+
+
+@attrs.frozen(kw_only=True)
+class Changes:
+    """What :func:`diff` found; :func:`patch` applies it.
+
+    ``bool(changes)`` is false when the datasets are the same; ``len`` counts
+    the records added, removed and changed, the header operations and the
+    kinds whose order changed.
+
+    >>> import conflictdata as cd
+    >>> old = cd.examples.load("karabakh-2020")
+    >>> new = cd.patch(old, cd.diff(old, old))
+    >>> new == old, bool(cd.diff(old, new))
+    (True, False)
+    """
+
+    #: Operations on the dataset's own members (``schema_version``, ``metadata``).
+    header: tuple[Operation, ...] = attrs.field(default=(), converter=_operations)
+    added: tuple[Added, ...] = attrs.field(default=(), converter=_added)
+    removed: tuple[Removed, ...] = attrs.field(default=(), converter=_removed)
+    changed: tuple[Changed, ...] = attrs.field(default=(), converter=_changed)
+    #: For a kind whose shared records were reordered: its ids in the newer order.
+    order: dict[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_ordered, hash=False)
+
+    def __len__(self) -> int:
+        return (
+            len(self.header)
+            + len(self.added)
+            + len(self.removed)
+            + len(self.changed)
+            + len(self.order)
+        )
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def as_dict(self) -> Plain:
+        """The JSON form, with ``"format": "conflictdata-changes/1"``; see ``docs/changes.md``."""
+        data: Plain = {
+            "format": FORMAT,
+            "header": [op.as_dict() for op in self.header],
+            "added": [{"kind": a.kind, "index": a.index, "record": a.record} for a in self.added],
+            "removed": [{"kind": r.kind, "id": r.id, "record": r.record} for r in self.removed],
+            "changed": [
+                {"kind": c.kind, "id": c.id, "operations": [op.as_dict() for op in c.operations]}
+                for c in self.changed
+            ],
+        }
+        if self.order:
+            data["order"] = {kind: list(ids) for kind, ids in self.order.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Changes:
+        """The changes of a JSON form made by :meth:`as_dict`.
+
+        Raises:
+            ChangesError: ``data`` is not in the ``conflictdata-changes/1`` form.
+        """
+        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+            raise ChangesError(f'not a changes document: "format" must be {FORMAT!r}')
+        unknown = set(data) - {"format", "header", "added", "removed", "changed", "order"}
+        if unknown:
+            raise ChangesError(f"unknown members in a changes document: {sorted(unknown)}")
+        try:
+            return cls(
+                header=[Operation.from_dict(op) for op in data.get("header", [])],
+                added=[
+                    Added(
+                        kind=_member(a, "kind", str),
+                        index=_member(a, "index", int),
+                        record=_member(a, "record", dict),
+                    )
+                    for a in data.get("added", [])
+                ],
+                removed=[
+                    Removed(
+                        kind=_member(r, "kind", str),
+                        id=_member(r, "id", str),
+                        record=_member(r, "record", dict),
+                    )
+                    for r in data.get("removed", [])
+                ],
+                changed=[
+                    Changed(
+                        kind=_member(c, "kind", str),
+                        id=_member(c, "id", str),
+                        operations=[
+                            Operation.from_dict(op) for op in _member(c, "operations", list)
+                        ],
+                    )
+                    for c in data.get("changed", [])
+                ],
+                order=_member(data, "order", dict) if "order" in data else {},
+            )
+        except (TypeError, AttributeError) as exc:
+            raise ChangesError(f"a malformed changes document: {exc}") from None
+
+    def summary(self) -> str:
+        """A readable account: counts by kind, then one line per record.
+
+        >>> import conflictdata as cd
+        >>> old = cd.examples.load("karabakh-2020")
+        >>> plain = cd.to_dict(old)
+        >>> plain["events"][0]["status"] = "confirmed"
+        >>> del plain["events"][-1]
+        >>> print(cd.diff(old, plain).summary())
+        event: 0 added, 1 removed, 1 changed
+        - event evt-2020-09-27-aliyev-address
+        ~ event evt-2020-07-border-clash: /status 'disputed' -> 'confirmed'
+        """
+        if not self:
+            return "no changes"
+        lines = []
+        for kind in KINDS:
+            counts = [
+                sum(1 for r in records if r.kind == kind)
+                for records in (self.added, self.removed, self.changed)
+            ]
+            if any(counts) or kind in self.order:
+                moved = "; order changed" if kind in self.order else ""
+                lines.append(
+                    f"{kind}: {counts[0]} added, {counts[1]} removed, {counts[2]} changed{moved}"
+                )
+        lines.extend(f"header: {op.describe()}" for op in self.header)
+        lines.extend(f"+ {a.kind} {a.id}" for a in self.added)
+        lines.extend(f"- {r.kind} {r.id}" for r in self.removed)
+        lines.extend(
+            f"~ {c.kind} {c.id}: " + "; ".join(op.describe() for op in c.operations)
+            for c in self.changed
+        )
+        return "\n".join(lines)
+
+
+def _member(data: Any, name: str, kind: type) -> Any:
+    if not isinstance(data, Mapping) or name not in data:
+        raise ChangesError(f"a changes entry lacks {name!r}: {data!r}")
+    value = data[name]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ChangesError(f"{name!r} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+# --- comparing plain values ------------------------------------------------
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two plain values are the same JSON (``1``, ``1.0`` and ``true`` differ)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def operations(old: Any, new: Any, path: DocPath = ()) -> list[Operation]:
+    """The operations that turn ``old`` into ``new``, in document order."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        ops: list[Operation] = []
+        for key, value in old.items():
+            if key in new:
+                ops.extend(operations(value, new[key], (*path, key)))
+            else:
+                ops.append(Operation(path=(*path, key), old=value))
+        ops.extend(Operation(path=(*path, k), new=v) for k, v in new.items() if k not in old)
+        return ops
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            op
+            for i, (x, y) in enumerate(zip(old, new, strict=True))
+            for op in operations(x, y, (*path, i))
+        ]
+    return [] if same(old, new) else [Operation(path=path, old=old, new=new)]
+
+
+def canonical(record: Plain) -> str:
+    """A record's JSON text with sorted members: equal texts, same records."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- reading the inputs ----------------------------------------------------
+
+
+@attrs.define
+class _Opened:
+    """An input being read through the pipeline."""
+
+    name: str
+    pipeline: Pipeline
+    #: True when its records are read one at a time from a file.
+    streams: bool
+    header: Plain = attrs.field(factory=dict)
+    tombstones: list[Plain] = attrs.field(factory=list)
+
+    def records(self) -> Iterator[tuple[RecordKind, Plain]]:
+        """Its records, each checked; raises at the end if any was invalid."""
+        yield from self.pipeline
+        self.check()
+
+    def check(self) -> None:
+        """Raise :class:`DataValidationError` if the input is not valid."""
+        if self.pipeline.failed():
+            raise DataValidationError(self.pipeline.log.report(ordered=True), self.name)
+
+
+@contextmanager
+def opened(source: Input, fmt: str | None = None) -> Iterator[_Opened]:
+    """Read ``source`` (a dataset, a plain document or a path) through the pipeline."""
+    if isinstance(source, (Dataset, Mapping)):
+        plain = to_dict(source) if isinstance(source, Dataset) else dict(source)
+        name = "<dataset>" if isinstance(source, Dataset) else "<document>"
+        pipeline = Pipeline(document_entries(plain))
+        try:
+            yield _start(pipeline, name, streams=False)
+        finally:
+            pipeline.close()
+        return
+    fmt_ = format_for(fmt, source)
+    with open_entries(fmt_, source) as entries:
+        pipeline = Pipeline(entries)
+        try:
+            yield _start(pipeline, os.fspath(source), streams=fmt_.streams and not fmt_.directory)
+        finally:
+            pipeline.close()
+
+
+def _start(pipeline: Pipeline, name: str, *, streams: bool) -> _Opened:
+    header = pipeline.read_header()
+    if header is None:
+        raise DataValidationError(pipeline.log.report(ordered=True), name)
+    header = dict(header)
+    tombstones = header.pop(DELETED, [])
+    return _Opened(name, pipeline, streams, header, list(tombstones))
+
+
+def read_document(source: Input, fmt: str | None = None) -> Plain:
+    """The whole plain document of ``source``, checked."""
+    with opened(source, fmt) as got:
+        lists: dict[str, list[Plain]] = {kind.member: [] for kind in RecordKind}
+        for kind, record in got.records():
+            lists[kind.member].append(record)
+        document = {**got.header, **lists}
+        if got.tombstones:
+            document[DELETED] = got.tombstones
+        return document
+
+
+# --- the index of the older dataset ----------------------------------------
+
+
+class _MemoryIndex:
+    """The older dataset's records by kind and id, in a dict (inputs already in memory)."""
+
+    def __init__(self) -> None:
+        self._records: dict[tuple[str, str], tuple[int, Plain]] = {}
+        self._newer: dict[str, list[str]] = {}
+
+    def add(self, kind: str, position: int, record: Plain) -> None:
+        self._records[kind, record["id"]] = (position, record)
+
+    def take(self, kind: str, record_id: str) -> tuple[int, Plain, str | None] | None:
+        """Position and record of the older record (removed from the index), or None."""
+        found = self._records.pop((kind, record_id), None)
+        return None if found is None else (found[0], found[1], None)
+
+    def note_newer(self, kind: str, record_id: str) -> None:
+        self._newer.setdefault(kind, []).append(record_id)
+
+    def newer_order(self, kind: str) -> list[str]:
+        return self._newer.get(kind, [])
+
+    def left(self) -> Iterator[tuple[str, Plain]]:
+        """The older records not taken, by kind, in their order."""
+        rank = {kind: i for i, kind in enumerate(KINDS)}
+        for (kind, _), (_, record) in sorted(
+            self._records.items(), key=lambda item: (rank[item[0][0]], item[1][0])
+        ):
+            yield kind, record
+
+    def close(self) -> None:
+        self._records.clear()
+
+
+class _DiskIndex(_MemoryIndex):
+    """The same index in a temporary SQLite table, so that memory stays flat."""
+
+    BATCH = 5000
+
+    def __init__(self) -> None:
+        super().__init__()
+        import sqlite3  # noqa: PLC0415 - only diffs of large files need it
+
+        self._folder = tempfile.TemporaryDirectory(prefix="conflictdata-diff-")
+        # Scratch space for one diff: no journal, no syncing.
+        self._db: sqlite3.Connection = sqlite3.connect(
+            Path(self._folder.name) / "index.sqlite", isolation_level=None
+        )
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE older (kind INTEGER, id TEXT, position INTEGER, record TEXT,
+                                PRIMARY KEY (kind, id));
+            CREATE TABLE newer (kind INTEGER, position INTEGER, id TEXT);
+            BEGIN;
+            """
+        )
+        self._rank = {kind: i for i, kind in enumerate(KINDS)}
+        self._older: list[tuple[int, str, int, str]] = []
+        self._newer_rows: list[tuple[int, int, str]] = []
+        self._counts: dict[str, int] = {}
+
+    def add(self, kind: str, position: int, record: Plain) -> None:
+        self._older.append((self._rank[kind], record["id"], position, canonical(record)))
+        if len(self._older) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT INTO older VALUES (?, ?, ?, ?)", self._older)
+        self._older.clear()
+        self._db.executemany("INSERT INTO newer VALUES (?, ?, ?)", self._newer_rows)
+        self._newer_rows.clear()
+
+    def take(self, kind: str, record_id: str) -> tuple[int, Plain, str | None] | None:
+        if self._older:
+            self._flush()
+        row = self._db.execute(
+            "SELECT position, record FROM older WHERE kind = ? AND id = ?",
+            (self._rank[kind], record_id),
+        ).fetchone()
+        if row is None:
+            return None
+        text = str(row[1])
+        return int(row[0]), json.loads(text), text
+
+    def note_newer(self, kind: str, record_id: str) -> None:
+        position = self._counts.get(kind, 0)
+        self._counts[kind] = position + 1
+        self._newer_rows.append((self._rank[kind], position, record_id))
+        if len(self._newer_rows) >= self.BATCH:
+            self._flush()
+
+    def newer_order(self, kind: str) -> list[str]:
+        self._flush()
+        rows = self._db.execute(
+            "SELECT id FROM newer WHERE kind = ? ORDER BY position", (self._rank[kind],)
+        )
+        return [str(row[0]) for row in rows]
+
+    def left(self) -> Iterator[tuple[str, Plain]]:
+        self._flush()
+        self._db.execute("CREATE INDEX newer_ids ON newer (kind, id)")
+        rows = self._db.execute(
+            "SELECT kind, record FROM older WHERE NOT EXISTS"
+            " (SELECT 1 FROM newer WHERE newer.kind = older.kind AND newer.id = older.id)"
+            " ORDER BY kind, position"
+        )
+        for rank, text in rows:
+            yield KINDS[rank], json.loads(text)
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
+
+
+class _Differ:
+    """Compares the newer records, one at a time, with the index of the older ones."""
+
+    def __init__(self, index: _MemoryIndex) -> None:
+        self.index = index
+        self.added: list[Added] = []
+        self.changed: list[Changed] = []
+        self._positions: dict[str, int] = {}
+        self._last_older: dict[str, int] = {}
+        self.reordered: set[str] = set()
+
+    def see(self, kind: str, record: Plain) -> None:
+        position = self._positions.get(kind, 0)
+        self._positions[kind] = position + 1
+        record_id = record["id"]
+        self.index.note_newer(kind, record_id)
+        found = self.index.take(kind, record_id)
+        if found is None:
+            self.added.append(Added(kind=kind, index=position, record=record))
+            return
+        older_position, older, text = found
+        if older_position < self._last_older.get(kind, -1):
+            self.reordered.add(kind)
+        self._last_older[kind] = older_position
+        if text is not None and text == canonical(record):
+            return
+        ops = operations(older, record)
+        if ops:
+            self.changed.append(Changed(kind=kind, id=record_id, operations=ops))
+
+    def removed(self) -> list[Removed]:
+        return [Removed(kind=k, id=r["id"], record=r) for k, r in self.index.left()]
+
+    def order(self) -> dict[str, tuple[str, ...]]:
+        return {
+            kind: tuple(self.index.newer_order(kind)) for kind in KINDS if kind in self.reordered
+        }
+
+
+def diff(
+    a: Input, b: Input, *, format_a: str | None = None, format_b: str | None = None
+) -> Changes:
+    """What changed from ``a`` to ``b``, record by record, keyed by kind and id.
+
+    Args:
+        a: The older dataset: a :class:`Dataset`, a plain document, or a
+            path in any readable format.
+        b: The newer one, likewise.
+        format_a: The format of ``a`` when it is a path whose name does not say.
+        format_b: The same for ``b``.
+
+    Both are checked on the way (as :func:`conflictdata.validate` would).
+    When both are files in streaming formats, ``a`` is indexed in a
+    temporary SQLite table and ``b`` is compared with it as it is read, so
+    neither dataset is held in memory.
+
+    Raises:
+        DataValidationError: either input is not valid.
+
+    >>> import conflictdata as cd
+    >>> old = cd.examples.load("karabakh-2020")
+    >>> plain = cd.to_dict(old)
+    >>> plain["events"][0]["when"]["start"] = "2020-07-12"
+    >>> changes = cd.diff(old, plain)
+    >>> [(c.id, op.pointer, op.old, op.new) for c in changes.changed for op in c.operations]
+    [('evt-2020-07-border-clash', '/when/start', '2020-07', '2020-07-12')]
+    """
+    with opened(a, format_a) as older, opened(b, format_b) as newer:
+        index = _DiskIndex() if older.streams and newer.streams else _MemoryIndex()
+        try:
+            positions: dict[str, int] = {}
+            for kind, record in older.records():
+                position = positions.get(kind, 0)
+                positions[kind] = position + 1
+                index.add(kind.value, position, record)
+            differ = _Differ(index)
+            for kind, record in newer.records():
+                differ.see(kind.value, record)
+            removed = differ.removed()
+            order = differ.order()
+        finally:
+            index.close()
+        stones = _diff_tombstones(older.tombstones, newer.tombstones)
+        return Changes(
+            header=operations(older.header, newer.header),
+            added=[*differ.added, *stones.added],
+            removed=[*removed, *stones.removed()],
+            changed=[*differ.changed, *stones.changed],
+            order={**order, **stones.order()},
+        )
+
+
+def _diff_tombstones(older: list[Plain], newer: list[Plain]) -> _Differ:
+    index = _MemoryIndex()
+    for position, stone in enumerate(older):
+        index.add(TOMBSTONE, position, stone)
+    differ = _Differ(index)
+    for stone in newer:
+        differ.see(TOMBSTONE, stone)
+    return differ
+
+
+# --- patch -----------------------------------------------------------------
+
+
+def patch(a: Input, changes: Changes, *, format: str | None = None) -> Dataset:  # noqa: A002
+    """Apply ``changes`` to ``a`` (as :func:`diff` made them): ``patch(a, diff(a, b)) == b``.
+
+    Records keep the newer order described in the module notes: added
+    records go to their index, and a kind in :attr:`Changes.order` is put
+    in that order.
+
+    Raises:
+        PatchConflictError: ``a`` does not hold what a change expects (a
+            record to remove or change is missing or differs, a record to
+            add is already there); it names the record and the place.
+        DataValidationError: the patched dataset is not valid.
+    """
+    document = read_document(a, format)
+    header = {k: v for k, v in document.items() if k not in _LISTS}
+    header = _apply(header, changes.header, "header", None)
+    lists = {
+        kind: _patch_list(kind, document.get(_member_of(kind), []), changes) for kind in KINDS
+    }
+    result = {**header, **{_member_of(kind): lists[kind] for kind in RecordKind}}
+    if lists[TOMBSTONE]:
+        result[DELETED] = lists[TOMBSTONE]
+    report, dataset = collect(document_entries(result))
+    if dataset is None:
+        raise DataValidationError(report, "the patched dataset")
+    return dataset
+
+
+_LISTS = frozenset({*(kind.member for kind in RecordKind), DELETED})
+
+
+def _member_of(kind: str) -> str:
+    return DELETED if kind == TOMBSTONE else RecordKind(kind).member
+
+
+def _patch_list(kind: str, records: list[Plain], changes: Changes) -> list[Plain]:
+    by_id = {record["id"]: record for record in records}
+    for removed in (r for r in changes.removed if r.kind == kind):
+        found = by_id.pop(removed.id, None)
+        if found is None:
+            raise PatchConflictError(kind, removed.id, (), "is not there to remove")
+        if not same(found, removed.record):
+            raise PatchConflictError(kind, removed.id, (), "differs from the record to remove")
+    for changed in (c for c in changes.changed if c.kind == kind):
+        if changed.id not in by_id:
+            raise PatchConflictError(kind, changed.id, (), "is not there to change")
+        by_id[changed.id] = _apply(by_id[changed.id], changed.operations, kind, changed.id)
+    kept = list(by_id.values())
+    for added in sorted((a for a in changes.added if a.kind == kind), key=lambda a: a.index):
+        if added.id in by_id:
+            raise PatchConflictError(kind, added.id, (), "is already there")
+        by_id[added.id] = added.record
+        kept.insert(added.index, added.record)
+    order = changes.order.get(kind)
+    if order is None:
+        return kept
+    if sorted(order) != sorted(by_id):
+        raise PatchConflictError(kind, None, (), "the new order does not list the records held")
+    return [by_id[record_id] for record_id in order]
+
+
+def _apply(record: Plain, ops: tuple[Operation, ...], kind: str, record_id: str | None) -> Plain:
+    if not ops:
+        return record
+    result: Plain = copy_json(record)
+    for op in ops:
+        _apply_one(result, op, kind, record_id)
+    return result
+
+
+def _apply_one(root: Plain, op: Operation, kind: str, record_id: str | None) -> None:
+    if not op.path:
+        raise PatchConflictError(kind, record_id, (), "an operation must name a member")
+    parent: Any = root
+    for step, token in enumerate(op.path[:-1]):
+        parent = _child(parent, token)
+        if parent is ABSENT:
+            raise PatchConflictError(kind, record_id, op.path[: step + 1], "is not there")
+    last = op.path[-1]
+    current = _child(parent, last)
+    if current is ABSENT if op.old is ABSENT else not same(current, op.old):
+        found = "nothing" if current is ABSENT else _show(current)
+        raise PatchConflictError(
+            kind, record_id, op.path, f"expected {_show(op.old)}, found {found}"
+        )
+    if op.new is ABSENT:
+        del parent[last]
+    elif isinstance(parent, list) and current is ABSENT:
+        raise PatchConflictError(kind, record_id, op.path, "no such list item")
+    else:
+        parent[last] = copy_json(op.new)
+
+
+def _child(container: Any, token: str | int) -> Any:
+    if isinstance(container, dict) and isinstance(token, str):
+        return container.get(token, ABSENT)
+    if isinstance(container, list) and isinstance(token, int) and 0 <= token < len(container):
+        return container[token]
+    return ABSENT
