@@ -373,15 +373,20 @@ def same(a: Any, b: Any) -> bool:
 
 
 def operations(old: Any, new: Any, path: DocPath = ()) -> list[Operation]:
-    """The operations that turn ``old`` into ``new``, in document order."""
+    """The operations that turn ``old`` into ``new``, members in sorted order.
+
+    Sorted, so that the same two records give the same operations whatever
+    order their members were written in.
+    """
     if isinstance(old, dict) and isinstance(new, dict):
         ops: list[Operation] = []
-        for key, value in old.items():
-            if key in new:
-                ops.extend(operations(value, new[key], (*path, key)))
+        for key in sorted(old.keys() | new.keys()):
+            if key not in new:
+                ops.append(Operation(path=(*path, key), old=old[key]))
+            elif key not in old:
+                ops.append(Operation(path=(*path, key), new=new[key]))
             else:
-                ops.append(Operation(path=(*path, key), old=value))
-        ops.extend(Operation(path=(*path, k), new=v) for k, v in new.items() if k not in old)
+                ops.extend(operations(old[key], new[key], (*path, key)))
         return ops
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         return [
@@ -767,7 +772,8 @@ def _apply_one(root: Plain, op: Operation, kind: str, record_id: str | None) -> 
             raise PatchConflictError(kind, record_id, op.path[: step + 1], "is not there")
     last = op.path[-1]
     current = _child(parent, last)
-    if current is ABSENT if op.old is ABSENT else not same(current, op.old):
+    expected = current is ABSENT if op.old is ABSENT else same(current, op.old)
+    if not expected:
         found = "nothing" if current is ABSENT else _show(current)
         raise PatchConflictError(
             kind, record_id, op.path, f"expected {_show(op.old)}, found {found}"
