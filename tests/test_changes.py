@@ -47,12 +47,14 @@ def edited(draw: st.DrawFn) -> tuple[cd.Dataset, cd.Dataset]:
                 title=draw(cst.texts),
                 status=draw(st.sampled_from(cd.Status)),
                 when=draw(cst.whens()),
-                tags=draw(st.lists(cst.texts, max_size=2, unique=True)),
+                tags=tuple(draw(st.lists(cst.texts, max_size=2, unique=True))),
             )
     for i, actor in enumerate(actors):
         if draw(st.booleans()):
-            actors[i] = attrs.evolve(actor, name=draw(cst.texts), identifiers=draw(cst.identifiers))
-    taken = {r.id for r in (*a.sources, *a.actors, *a.events)}
+            actors[i] = attrs.evolve(
+                actor, name=draw(cst.texts), identifiers=draw(cst.identifiers)
+            )
+    taken = {s.id for s in a.sources} | {r.id for r in a.actors} | {e.id for e in a.events}
     fresh = cst.ids.filter(lambda i: i not in taken)
     new_ids = draw(st.lists(fresh, max_size=3, unique=True))
     actor_ref = st.sampled_from([r.id for r in actors]) if actors else st.nothing()
@@ -60,7 +62,9 @@ def edited(draw: st.DrawFn) -> tuple[cd.Dataset, cd.Dataset]:
     source_ref = st.sampled_from([s.id for s in sources])
     for new_id in new_ids:
         position = draw(st.integers(0, len(events)))
-        events.insert(position, draw(cst.events(st.just(new_id), actor_ref, source_ref, event_ref)))
+        events.insert(
+            position, draw(cst.events(st.just(new_id), actor_ref, source_ref, event_ref))
+        )
     if draw(st.booleans()):
         events = draw(st.permutations(events))
     metadata = a.metadata
@@ -72,10 +76,21 @@ def edited(draw: st.DrawFn) -> tuple[cd.Dataset, cd.Dataset]:
 
 @given(edited())
 def test_patch_of_the_diff_gives_the_newer_dataset(pair: tuple[cd.Dataset, cd.Dataset]) -> None:
+    # One generated pair serves three properties: generating datasets is
+    # what takes the time here.
     a, b = pair
     changes = cd.diff(a, b)
     assert cd.patch(a, changes) == b
     assert bool(changes) == (a != b)
+    # The JSON form round-trips, through text.
+    data = json.loads(json.dumps(changes.as_dict()))
+    assert data["format"] == FORMAT
+    assert cd.Changes.from_dict(data) == changes
+    # Changes that expect what ``b`` does not hold are refused; a change of
+    # order alone applies to any dataset with the same records.
+    if changes.header or changes.added or changes.removed or changes.changed:
+        with pytest.raises(cd.PatchConflictError):
+            cd.patch(b, changes)
 
 
 @given(cst.datasets())
@@ -85,24 +100,6 @@ def test_a_dataset_has_no_changes_from_itself(dataset: cd.Dataset) -> None:
     assert len(changes) == 0
     assert changes.summary() == "no changes"
     assert cd.patch(dataset, changes) == dataset
-
-
-@given(edited())
-def test_the_json_form_round_trips(pair: tuple[cd.Dataset, cd.Dataset]) -> None:
-    changes = cd.diff(*pair)
-    data = json.loads(json.dumps(changes.as_dict()))
-    assert data["format"] == FORMAT
-    assert cd.Changes.from_dict(data) == changes
-
-
-@given(edited())
-def test_patching_the_wrong_dataset_is_refused(pair: tuple[cd.Dataset, cd.Dataset]) -> None:
-    a, b = pair
-    changes = cd.diff(a, b)
-    if not (changes.header or changes.added or changes.removed or changes.changed):
-        return
-    with pytest.raises(cd.PatchConflictError):
-        cd.patch(b, changes)
 
 
 @settings(max_examples=25)
@@ -185,9 +182,7 @@ def test_reordered_records_keep_the_newer_order(example_dict: dict[str, Any]) ->
     changes = cd.diff(example_dict, b)
     assert list(changes.order) == ["event"]
     assert changes.summary() == "event: 0 added, 0 removed, 0 changed; order changed"
-    assert [e.id for e in cd.patch(example_dict, changes).events] == [
-        e["id"] for e in b["events"]
-    ]
+    assert [e.id for e in cd.patch(example_dict, changes).events] == [e["id"] for e in b["events"]]
 
 
 def test_a_record_that_changes_kind_is_removed_and_added(example_dict: dict[str, Any]) -> None:
