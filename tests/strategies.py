@@ -111,6 +111,24 @@ identifiers = st.dictionaries(schemes, texts, max_size=3)
 extensions = st.dictionaries(schemes, st.dictionaries(texts, json_values, max_size=3), max_size=2)
 
 
+date_times = st.builds(
+    lambda moment, zone: moment.strftime("%Y-%m-%dT%H:%M:%S") + zone,
+    # Naive moments: the zone is written out separately, as text.
+    st.datetimes(
+        min_value=dt.datetime(1990, 1, 1),  # noqa: DTZ001
+        max_value=dt.datetime(2100, 1, 1),  # noqa: DTZ001
+    ),
+    st.sampled_from(["Z", "+04:00", "-05:30", "+00:00"]),
+)
+archives = st.builds(
+    cd.Archive,
+    url=urls,
+    captured=date_times,
+    sha256=st.from_regex(r"\A[0-9a-f]{64}\Z"),
+    tool=_optional(texts),
+)
+
+
 def sources(source_id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[cd.Source]:
     return st.builds(
         cd.Source,
@@ -124,8 +142,19 @@ def sources(source_id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[cd.Sou
         language=_optional(languages),
         accessed=_optional(partial_dates()),
         notes=_optional(texts),
+        archives=st.lists(archives, max_size=2).map(tuple),
         identifiers=identifiers,
         extensions=extensions,
+    )
+
+
+def tombstones(tombstone_id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[cd.Tombstone]:
+    return st.builds(
+        cd.Tombstone,
+        id=tombstone_id,
+        deleted=partial_dates().map(str) | date_times,
+        identifiers=identifiers,
+        reason=_optional(texts),
     )
 
 
@@ -185,7 +214,13 @@ def events(
         when=whens(),
         location=_optional(places()),
         participants=st.lists(
-            st.builds(cd.Participant, actor=actor_ids, role=st.sampled_from(cd.Role)), max_size=3
+            st.builds(
+                cd.Participant,
+                actor=actor_ids,
+                role=st.sampled_from(cd.Role),
+                side=_optional(st.sampled_from(cd.Side)),
+            ),
+            max_size=3,
         ).map(tuple),
         fatalities=_optional(fatalities()),
         status=st.sampled_from(cd.Status),
@@ -221,12 +256,14 @@ metadata = st.builds(
 @st.composite
 def datasets(draw: st.DrawFn, max_events: int = 6) -> cd.Dataset:
     """A dataset whose ids are unique and whose references all resolve."""
-    all_ids = draw(st.lists(ids, min_size=3, max_size=3 + 2 * max_events, unique=True))
+    all_ids = draw(st.lists(ids, min_size=3, max_size=5 + 2 * max_events, unique=True))
     n_sources = draw(st.integers(1, max(1, len(all_ids) // 3)))
     n_actors = draw(st.integers(0, len(all_ids) - n_sources - 1))
     source_ids = all_ids[:n_sources]
     actor_ids = all_ids[n_sources : n_sources + n_actors]
-    event_ids = all_ids[n_sources + n_actors :][:max_events]
+    rest = all_ids[n_sources + n_actors :]
+    n_deleted = draw(st.integers(0, min(2, len(rest) - 1)))
+    deleted_ids, event_ids = rest[:n_deleted], rest[n_deleted:][:max_events]
     actor_ref = st.sampled_from(actor_ids) if actor_ids else st.nothing()
     source_list = [draw(sources(st.just(i))) for i in source_ids]
     actor_list = [draw(actors(st.just(i), actor_ref)) for i in actor_ids]
@@ -247,9 +284,13 @@ def datasets(draw: st.DrawFn, max_events: int = 6) -> cd.Dataset:
         for i in event_ids
     ]
     return cd.Dataset(
-        metadata=draw(metadata), sources=source_list, actors=actor_list, events=event_list
+        metadata=draw(metadata),
+        sources=source_list,
+        actors=actor_list,
+        events=event_list,
+        deleted=[draw(tombstones(st.just(i))) for i in deleted_ids],
     )
 
 
 #: Any record that can stand alone in a file, for per-record properties.
-records = st.one_of(sources(), actors(), events())
+records = st.one_of(sources(), actors(), events(), tombstones())

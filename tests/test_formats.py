@@ -205,7 +205,7 @@ def test_streaming_stops_at_the_first_bad_record(tmp_path: Path, example: cd.Dat
     record["kind"] = "alien"
     lines[bad] = json.dumps(record) + "\n"
     records = cd.iter_records(_jsonl(tmp_path, lines, "bad.jsonl"))
-    got: list[cd.Source | cd.Actor | cd.Event] = []
+    got: list[cd.Source | cd.Actor | cd.Event | cd.Tombstone] = []
     with pytest.raises(cd.DataValidationError) as info:
         got.extend(records)
     assert len(got) == len(example.sources)

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import conflictdata as cd
 from conflictdata import cli, formats
 from conflictdata._io import open_entries
-from conflictdata.formats._base import header_of, read_items, write_document
+from conflictdata.formats._base import KindFilter, header_of, read_items, write_document
 
 from . import strategies as cst
 from .test_cli import run
@@ -61,7 +61,7 @@ def test_validate_never_raises_on_a_document_with_anything_anywhere(
     document = json.loads(cd.examples.path("karabakh-2020").read_text("utf-8"))
     target = document
     for step in where:
-        target = target[step]
+        target = target.setdefault(step, {}) if isinstance(step, str) else target[step]
     target[key] = value
     report = cd.validate(document)
     assert report.ok or report.errors
@@ -149,12 +149,16 @@ def test_streaming_and_whole_document_validation_agree(
     path = tmp_path_factory.mktemp(name) / f"data{fmt.suffixes[0]}"
     assert fmt.writer is not None
     if fmt.directory:
-        writer = fmt.writer(path, header_of(document))
+        writer = KindFilter(fmt.writer(path, header_of(document)), fmt.kinds, name)
         write_document(writer, document)
     else:
         with path.open("wb") as stream:
-            write_document(fmt.writer(stream, header_of(document)), document)
+            writer = KindFilter(fmt.writer(stream, header_of(document)), fmt.kinds, name)
+            write_document(writer, document)
     streamed = cd.validate_file(path, format=name)
+    # Where the format itself cannot hold the damage (a CSV row whose key is
+    # taken twice), its reader refuses the file: there is no document to compare.
+    assume(not any(p.code.startswith("input.") for p in streamed))
     whole = cd.validate(_plain_of(path, name))
     assert _seen(streamed) == _seen(whole)
     if set(damage) <= {_decompose, _forward}:

@@ -23,6 +23,7 @@ from ._errors import (
     UnknownFormatError,
 )
 from ._io import ReadResult, dump, dumps, load, loads, read, validate_file
+from ._migrations import MigrationError, migrate
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
 from ._update import update, update_changes
@@ -33,6 +34,7 @@ from ._vocab import (
     PlacePrecision,
     RelationType,
     Role,
+    Side,
     SourceKind,
     Stance,
     Status,
@@ -41,6 +43,7 @@ from .model import (
     SCHEMA_VERSION,
     Actor,
     Affiliation,
+    Archive,
     Citation,
     Classification,
     Dataset,
@@ -52,6 +55,7 @@ from .model import (
     Place,
     RecordKind,
     Source,
+    Tombstone,
     When,
 )
 
@@ -63,6 +67,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Affiliation",
+    "Archive",
     "Changes",
     "ChangesError",
     "Citation",
@@ -78,6 +83,7 @@ __all__ = [
     "FieldValueError",
     "InputError",
     "Metadata",
+    "MigrationError",
     "MissingDependencyError",
     "OptionError",
     "PartialDate",
@@ -93,11 +99,13 @@ __all__ = [
     "Report",
     "Role",
     "Severity",
+    "Side",
     "Source",
     "SourceKind",
     "Stance",
     "Status",
     "TargetExistsError",
+    "Tombstone",
     "UnknownFormatError",
     "When",
     "__version__",
@@ -112,6 +120,7 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "migrate",
     "open_writer",
     "patch",
     "read",

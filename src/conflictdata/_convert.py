@@ -20,7 +20,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from . import _build, _validators
 from ._build import copy_json
@@ -131,9 +131,16 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         _is_homogeneous_tuple, lambda seq: [converter.unstructure(x) for x in seq]
     )
-    # A document always holds every member, although Python has defaults.
+    # A document always holds the members of schema 1.0, although Python has
+    # defaults; later lists (tombstones) only when there are any.
     converter.register_unstructure_hook(
-        Dataset, make_dict_unstructure_fn(Dataset, converter, _cattrs_omit_if_default=False)
+        Dataset,
+        make_dict_unstructure_fn(
+            Dataset,
+            converter,
+            _cattrs_omit_if_default=False,
+            deleted=override(omit_if_default=True),
+        ),
     )
     return converter
 

@@ -19,7 +19,7 @@ from ._errors import DataValidationError, OptionError, TargetExistsError, Unknow
 from ._pipeline import Pipeline
 from ._report import Report
 from .formats import Entry, Format
-from .formats._base import header_of, write_document
+from .formats._base import KindFilter, header_of, write_document
 from .model import Dataset, RecordKind
 
 __all__ = [
@@ -185,7 +185,7 @@ def dumps(dataset: Dataset, *, format: str = "json") -> str:  # noqa: A002
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format to a string")
     buffer = io.BytesIO()
     data = to_dict(dataset)
-    write_document(fmt.writer(buffer, header_of(data)), data)
+    write_document(KindFilter(fmt.writer(buffer, header_of(data)), fmt.kinds, fmt.name), data)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -235,10 +235,12 @@ def open_writer_for(
     if make is None:
         raise UnknownFormatError(f"conflictdata cannot write the {fmt.name} format")
     if fmt.directory:
-        yield make(Path(path), header, overwrite=overwrite, **(options or {}))
+        yield KindFilter(
+            make(Path(path), header, overwrite=overwrite, **(options or {})), fmt.kinds, fmt.name
+        )
         return
     with atomic_writer(path, overwrite=overwrite) as stream:
-        yield make(stream, header, **(options or {}))
+        yield KindFilter(make(stream, header, **(options or {})), fmt.kinds, fmt.name)
 
 
 def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:

@@ -24,10 +24,10 @@ from typing import Any
 
 import attrs
 
-from . import _schemacheck, _semantic
+from . import _migrations, _schemacheck, _semantic, schemas
 from ._errors import InputError
 from ._ids import IdIndex
-from ._report import Path, Problem, Report, Severity, document_order, error
+from ._report import Path, Problem, Report, Severity, document_order, error, warning
 from .formats._base import BadRecordsError, Entry, Where
 from .model import RecordKind
 
@@ -108,6 +108,8 @@ class Checker:
         self._pending: list[tuple[str, str, Path, str | None]] = []
         self._held: list[_Held] = []
         self._counts = dict.fromkeys(RecordKind, 0)
+        #: The schema version records are checked against: the document's own.
+        self.version = schemas.SCHEMA_VERSION
 
     def _note(self, problems: Iterable[Problem], prefix: Path, where: Where) -> bool:
         """Note problems found at ``prefix``; True when none is an error."""
@@ -125,15 +127,33 @@ class Checker:
         return ok
 
     def header(self, data: Any, where: Where = None) -> bool:
-        """Check the dataset's own members (``schema_version``, ``metadata``)."""
+        """Check the dataset's own members (``schema_version``, ``metadata``).
+
+        A document of an older published version is checked against its own
+        version's schemas, and a warning says it is migrated.
+        """
+        declared = data.get("schema_version") if isinstance(data, dict) else None
+        if isinstance(declared, str) and declared in schemas.versions():
+            self.version = declared
         # Record lists are checked record by record; a member that is not a
         # list stays in, for the schema to report.
         envelope = (
-            {**{k.member: [] for k in RecordKind}, **data} if isinstance(data, dict) else data
+            {**{k: [] for k in ("sources", "actors", "events")}, **data}
+            if isinstance(data, dict)
+            else data
         )
-        problems = _schemacheck.check(envelope, "dataset")
+        problems = _schemacheck.check(envelope, "dataset", self.version)
         if not problems:
             problems = _semantic.check_metadata(data["metadata"])
+            if self.version != schemas.SCHEMA_VERSION:
+                problems.append(
+                    warning(
+                        ("schema_version",),
+                        "schema.migrated",
+                        f"a schema {self.version} document, read as schema "
+                        f"{schemas.SCHEMA_VERSION} (nothing in it changes meaning)",
+                    )
+                )
         return self._note(problems, (), where)
 
     def record(  # noqa: C901 - the checks of one record, in the order they apply
@@ -144,7 +164,20 @@ class Checker:
         index = self._counts[kind]
         self._counts[kind] += 1
         prefix: Path = (kind.member, index)
-        problems = _schemacheck.check(data, kind)
+        if kind.value not in schemas.names(self.version):
+            self._note(
+                [
+                    error(
+                        (),
+                        "input.record-type",
+                        f"a schema {self.version} document cannot hold {kind.value} records",
+                    )
+                ],
+                prefix,
+                where,
+            )
+            return False
+        problems = _schemacheck.check(data, kind, self.version)
         if problems:
             self._note(problems, prefix, where)
             if not self._skip and isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -244,6 +277,7 @@ class Pipeline:
         self._checker = Checker(self.log, skip_invalid=skip_invalid)
         self.header: Plain | None = None
         self._finished = False
+        self._steps: list[_migrations.Migration] = []
 
     def failed(self) -> bool:
         """True once any error has been found."""
@@ -264,7 +298,11 @@ class Pipeline:
                 self._end()
                 return None
             if self._checker.header(data, where) and isinstance(data, dict):
-                self.header = data
+                self._steps = _migrations.steps(self._checker.version, schemas.SCHEMA_VERSION)
+                header = data
+                for step in self._steps:
+                    header = step.header(header)
+                self.header = header
             else:
                 self._end()
             return self.header
@@ -309,10 +347,24 @@ class Pipeline:
                     self.log.add(error((), "input.depth", "nesting too deep to check"))
                     accepted = False
                 if accepted:
-                    yield RecordKind(kind), data
-            yield from checker.finish()
+                    yield self._migrated(RecordKind(kind), data)
+            for kind_, data_ in checker.finish():
+                yield self._migrated(kind_, data_)
         finally:
             self._end()
+
+    @property
+    def source_version(self) -> str:
+        """The schema version the input was written in (records come out in the current one)."""
+        return self._checker.version
+
+    def _migrated(self, kind: RecordKind, data: Plain) -> tuple[RecordKind, Plain]:
+        for step in self._steps:
+            # Going up never loses anything: every step adds.
+            moved, _ = step.record(kind, data, ())
+            if moved is not None:
+                data = moved
+        return kind, data
 
     def _end(self) -> None:
         if not self._finished:

@@ -46,6 +46,7 @@ _CODES = {
     "schema.type": "A value of the wrong JSON type.",
     "schema.uniqueItems": "A list that repeats an item.",
     "schema.invalid": "Any other schema violation.",
+    "schema.migrated": "A document of an older schema version, read as the current one.",
     # Conversion of plain data to records (from_dict without a schema check).
     "model.extra-key": "A member that the record type does not have.",
     "model.missing": "A required member is missing.",

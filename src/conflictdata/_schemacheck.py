@@ -24,55 +24,61 @@ __all__ = ["check", "explain", "fast_is_valid"]
 
 
 @functools.cache
-def _explainer(kind: str) -> jsonschema.Draft202012Validator:
+def _explainer(kind: str, version: str | None = None) -> jsonschema.Draft202012Validator:
     # python-jsonschema only explains failures: imported when one happens.
     import jsonschema  # noqa: PLC0415
 
     return jsonschema.Draft202012Validator(
-        schemas.get(kind),
+        schemas.get(kind, version),
         registry=schemas.registry,
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
 
 
 @functools.cache
-def fast_is_valid(kind: str) -> Callable[[Any], bool]:
-    """The fastest available ``is_valid`` for the schema ``kind``."""
+def fast_is_valid(kind: str, version: str | None = None) -> Callable[[Any], bool]:
+    """The fastest available ``is_valid`` for the schema ``kind`` of ``version``."""
     try:
         import jsonschema_rs  # noqa: PLC0415 - optional accelerator
     except ImportError:  # pragma: no cover - platforms without a wheel
-        return _explainer(kind).is_valid
-    registry = jsonschema_rs.Registry([(schemas.uri(n), schemas.get(n)) for n in schemas.names()])
+        return _explainer(kind, version).is_valid
+    registry = jsonschema_rs.Registry(
+        [(schemas.uri(n, version), schemas.get(n, version)) for n in schemas.names(version)]
+    )
     validator = jsonschema_rs.validator_for(
-        schemas.get(kind), registry=registry, validate_formats=True
+        schemas.get(kind, version), registry=registry, validate_formats=True
     )
     return validator.is_valid
 
 
-def _passes(kind: str, instance: Any) -> bool:
+def _passes(kind: str, instance: Any, version: str | None) -> bool:
     try:
-        return fast_is_valid(kind)(instance)
+        return fast_is_valid(kind, version)(instance)
     except UnicodeEncodeError:
         # A lone surrogate cannot cross into Rust; the reference validator
         # judges the record and the text checks report the surrogate.
         return False
 
 
-def check(instance: Any, kind: str = "dataset") -> list[Problem]:
+def check(instance: Any, kind: str = "dataset", version: str | None = None) -> list[Problem]:
     """Schema problems of ``instance`` against the schema ``kind``; [] when valid.
 
     Paths are relative to ``instance``. Datasets are checked record by
     record by the pipeline, so ``instance`` is one record or a dataset's
     own members.
     """
-    if _passes(kind, instance):
+    if _passes(kind, instance, version):
         return []
-    return list(explain(instance, kind))
+    return list(explain(instance, kind, version=version))
 
 
-def explain(instance: Any, kind: str, prefix: tuple[str | int, ...] = ()) -> Iterator[Problem]:
+def explain(
+    instance: Any, kind: str, prefix: tuple[str | int, ...] = (), *, version: str | None = None
+) -> Iterator[Problem]:
     """One problem per schema error of ``instance``, in document order."""
-    errors = sorted(_explainer(kind).iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    errors = sorted(
+        _explainer(kind, version).iter_errors(instance), key=lambda e: list(map(str, e.path))
+    )
     seen: set[tuple[str | int, ...]] = set()
     for err in errors:
         for problem in _problems(_most_relevant(err), prefix):

@@ -22,7 +22,7 @@ from ._io import format_for, open_entries, open_writer_for
 from ._pipeline import Pipeline
 from ._report import Problem, Report
 from .formats import RecordWriter
-from .model import SCHEMA_VERSION, Actor, Event, Metadata, RecordKind, Source
+from .model import SCHEMA_VERSION, Actor, Event, Metadata, RecordKind, Source, Tombstone
 
 __all__ = [
     "PROGRESS_EVERY",
@@ -36,7 +36,7 @@ __all__ = [
 #: How many records :func:`convert` writes between calls of its ``progress``.
 PROGRESS_EVERY = 1000
 
-Record = Source | Actor | Event
+Record = Source | Actor | Event | Tombstone
 _Self = TypeVar("_Self")
 
 

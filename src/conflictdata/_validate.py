@@ -12,11 +12,11 @@ from ._io import collect
 from ._pipeline import document_entries
 from ._report import Report, document_order, error
 from .formats.json import MAX_DEPTH
-from .model import Actor, Dataset, Event, RecordKind, Source
+from .model import Actor, Dataset, Event, RecordKind, Source, Tombstone
 
 __all__ = ["validate", "validate_plain"]
 
-Record = Dataset | Event | Actor | Source
+Record = Dataset | Event | Actor | Source | Tombstone
 _KINDS = ("dataset", *(kind.value for kind in RecordKind))
 
 
@@ -33,9 +33,10 @@ def validate(obj: Any, kind: str | None = None) -> Report:
     Args:
         obj: Plain data (a dataset document, or a single record when
             ``kind`` says which), or a :class:`Dataset`, :class:`Event`,
-            :class:`Actor` or :class:`Source`.
+            :class:`Actor`, :class:`Source` or :class:`Tombstone`.
         kind: For plain data: ``"dataset"`` (the default), ``"event"``,
-            ``"actor"`` or ``"source"``. Records carry their own kind.
+            ``"actor"``, ``"source"`` or ``"tombstone"``. Records carry
+            their own kind.
 
     Returns:
         A :class:`Report` in document order; ``report.ok`` is true when
@@ -49,7 +50,7 @@ def validate(obj: Any, kind: str | None = None) -> Report:
     """
     if isinstance(obj, Dataset):
         record_kind = "dataset"
-    elif isinstance(obj, (Event, Actor, Source)):
+    elif isinstance(obj, (Event, Actor, Source, Tombstone)):
         record_kind = RecordKind.of(obj).value
     else:
         record_kind = None

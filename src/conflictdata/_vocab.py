@@ -14,6 +14,7 @@ __all__ = [
     "PlacePrecision",
     "RelationType",
     "Role",
+    "Side",
     "SourceKind",
     "Stance",
     "Status",
@@ -72,6 +73,13 @@ class Role(_Vocabulary):
     MEDIATOR = "mediator"
     VICTIM = "victim"
     OBSERVER = "observer"
+
+
+class Side(_Vocabulary):
+    """The side of a two-sided event an actor was on (a dyad's side A or B)."""
+
+    A = "a"
+    B = "b"
 
 
 class RelationType(_Vocabulary):

@@ -28,7 +28,7 @@ from ._errors import DataValidationError, UnknownFormatError
 from ._io import dump, validate_file
 from ._report import Report
 from ._stream import convert, iter_records
-from .model import Actor, Event, Source
+from .model import Actor, Event, Source, Tombstone
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "JSON_OUTPUT_VERSION", "main", "run"]
 
@@ -534,7 +534,8 @@ def _summarise(path: Path, format_name: str) -> _Summary:
     with iter_records(path, format=format_name) as records:
         summary = _Summary(records.metadata.title)
         for record in records:
-            summary.add(record)
+            if not isinstance(record, Tombstone):
+                summary.add(record)
     return summary
 
 

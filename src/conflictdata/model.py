@@ -38,6 +38,7 @@ from ._vocab import (
     PlacePrecision,
     RelationType,
     Role,
+    Side,
     SourceKind,
     Stance,
     Status,
@@ -48,6 +49,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Actor",
     "Affiliation",
+    "Archive",
     "Citation",
     "Classification",
     "Dataset",
@@ -59,15 +61,21 @@ __all__ = [
     "Place",
     "RecordKind",
     "Source",
+    "Tombstone",
     "When",
 ]
 
-# Patterns mirror schemas/defs.schema.json; tests prove the two agree.
+# Patterns mirror schemas/<version>/defs.schema.json; tests prove the two agree.
 ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"
 COUNTRY_PATTERN = r"[A-Z]{2}"
 LANGUAGE_PATTERN = r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"
 SCHEME_PATTERN = r"[a-z][a-z0-9_.-]{0,63}"
 TOKEN_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"  # noqa: S105 - not a password
+DATE_TIME_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+SHA256_PATTERN = r"[0-9a-f]{64}"
 # No control characters but tab, LF and CR, and no U+FFFE/U+FFFF: XML cannot hold them.
 TEXT_PATTERN = r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]+"
 
@@ -78,6 +86,38 @@ _scheme = v.matches(SCHEME_PATTERN, "scheme name (lower-case letters, digits, _ 
 _token = v.matches(TOKEN_PATTERN, "vocabulary token (lower-case letters, digits, _ -)")
 _text = v.matches(TEXT_PATTERN, "text (non-empty; no control characters but tab, LF, CR)")
 _count = v.at_least(0)
+_sha256 = v.matches(SHA256_PATTERN, "SHA-256 (64 lower-case hexadecimal digits)")
+
+
+def _date_time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _is_date_time(value):
+        raise v.FieldValueError(attribute.name, value, "must be an RFC 3339 date-time")
+
+
+def _is_date_time(text: str) -> bool:
+    import datetime as dt  # noqa: PLC0415 - only 1.1 records with archives need it
+    import re  # noqa: PLC0415
+
+    if re.fullmatch(DATE_TIME_PATTERN, text) is None:
+        return False
+    try:
+        # fromisoformat takes "Z" only from 3.11 on.
+        dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _date_or_date_time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str) and "T" in value:
+        _date_time(instance, attribute, value)
+        return
+    try:
+        as_partial_date(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise v.FieldValueError(
+            attribute.name, value, "must be a date (YYYY[-MM[-DD]]) or an RFC 3339 date-time"
+        ) from None
 
 
 def _json_object(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -132,6 +172,14 @@ def _actors(items: Iterable[Actor]) -> tuple[Actor, ...]:
 
 
 def _events(items: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(items)
+
+
+def _archives(items: Iterable[Archive]) -> tuple[Archive, ...]:
+    return tuple(items)
+
+
+def _tombstones(items: Iterable[Tombstone]) -> tuple[Tombstone, ...]:
     return tuple(items)
 
 
@@ -229,6 +277,8 @@ class Participant:
 
     actor: str = attrs.field(validator=_id)
     role: Role = attrs.field(converter=Role)
+    #: The side of a two-sided event the actor was on (since schema 1.1).
+    side: Side | None = attrs.field(default=None, converter=attrs.converters.optional(Side))
 
 
 @attrs.frozen(kw_only=True)
@@ -270,6 +320,16 @@ class Affiliation:
     end: PartialDate | None = attrs.field(default=None, converter=_optional_date)
 
 
+@attrs.frozen(kw_only=True)
+class Archive:
+    """A preserved copy of a source: where it is, when it was captured, and its SHA-256."""
+
+    url: str = attrs.field(validator=v.uri())
+    captured: str = attrs.field(validator=_date_time)
+    sha256: str = attrs.field(validator=_sha256)
+    tool: str | None = _optional(_text)
+
+
 @attrs.frozen(kw_only=True, hash=False)
 class Source:
     """A piece of evidence that events cite."""
@@ -284,6 +344,8 @@ class Source:
     language: str | None = _optional(_language)
     accessed: PartialDate | None = attrs.field(default=None, converter=_optional_date)
     notes: str | None = _optional(_text)
+    #: Preserved copies of the source (since schema 1.1).
+    archives: tuple[Archive, ...] = attrs.field(factory=tuple, converter=_archives)
     identifiers: dict[str, str] = _identifiers()
     extensions: dict[str, dict[str, Any]] = _extensions()
 
@@ -353,6 +415,19 @@ class Metadata:
 
 
 @attrs.frozen(kw_only=True, hash=False)
+class Tombstone:
+    """A record an upstream dataset withdrew: its id stays taken (since schema 1.1)."""
+
+    id: str = attrs.field(validator=_id)
+    #: When it was withdrawn: a date (``YYYY[-MM[-DD]]``) or an RFC 3339 date-time.
+    deleted: str = attrs.field(validator=_date_or_date_time)
+    identifiers: dict[str, str] = _identifiers()
+    reason: str | None = _optional(_text)
+
+    __hash__ = _hash_by_id
+
+
+@attrs.frozen(kw_only=True, hash=False)
 class Dataset:
     """A conflictdata document: metadata, sources, actors and events."""
 
@@ -361,9 +436,11 @@ class Dataset:
     sources: tuple[Source, ...] = attrs.field(factory=tuple, converter=_sources)
     actors: tuple[Actor, ...] = attrs.field(factory=tuple, converter=_actors)
     events: tuple[Event, ...] = attrs.field(factory=tuple, converter=_events)
+    #: Records an upstream dataset withdrew (since schema 1.1).
+    deleted: tuple[Tombstone, ...] = attrs.field(factory=tuple, converter=_tombstones)
 
     def __hash__(self) -> int:
-        return hash((self.metadata, self.sources, self.actors, self.events))
+        return hash((self.metadata, self.sources, self.actors, self.events, self.deleted))
 
     def get(self, record_id: str) -> Source | Actor | Event:
         """The source, actor or event with this id; ``KeyError`` if there is none."""
@@ -387,6 +464,8 @@ class RecordKind(str, enum.Enum):
     SOURCE = "source"
     ACTOR = "actor"
     EVENT = "event"
+    #: A withdrawn record (since schema 1.1), in the dataset's ``deleted`` list.
+    TOMBSTONE = "tombstone"
 
     def __str__(self) -> str:
         return self.value
@@ -394,23 +473,30 @@ class RecordKind(str, enum.Enum):
     @property
     def member(self) -> str:
         """The dataset member holding records of this kind: ``"events"``."""
-        return self.value + "s"
+        return _MEMBERS[self]
 
     @property
-    def record_type(self) -> type[Source | Actor | Event]:
+    def record_type(self) -> type[Source | Actor | Event | Tombstone]:
         """The record class: :class:`Event` for ``EVENT``."""
         return _RECORD_TYPES[self]
 
     @classmethod
-    def of(cls, record: Source | Actor | Event) -> RecordKind:
+    def of(cls, record: Source | Actor | Event | Tombstone) -> RecordKind:
         """The kind of a record."""
         return _KIND_OF_TYPE[type(record)]
 
 
-_RECORD_TYPES: dict[RecordKind, type[Source | Actor | Event]] = {
+_RECORD_TYPES: dict[RecordKind, type[Source | Actor | Event | Tombstone]] = {
     RecordKind.SOURCE: Source,
     RecordKind.ACTOR: Actor,
     RecordKind.EVENT: Event,
+    RecordKind.TOMBSTONE: Tombstone,
+}
+_MEMBERS = {
+    RecordKind.SOURCE: "sources",
+    RecordKind.ACTOR: "actors",
+    RecordKind.EVENT: "events",
+    RecordKind.TOMBSTONE: "deleted",
 }
 _KIND_OF_TYPE = {cls: kind for kind, cls in _RECORD_TYPES.items()}
 

@@ -15,11 +15,13 @@ from .._report import Problem, Severity
 from ..model import RecordKind
 
 __all__ = [
+    "ALL_KINDS",
     "BadRecordsError",
     "Decoded",
     "Entry",
     "Format",
     "Item",
+    "KindFilter",
     "RecordWriter",
     "Where",
     "header_of",
@@ -138,7 +140,7 @@ def read_items(items: Iterable[Item]) -> Decoded:
                 locations.update({(key,): where for key in data})
             continue
         member = RecordKind(kind).member
-        records = document[member]
+        records = document.setdefault(member, [])
         if isinstance(where, str):
             locations[(member, len(records))] = where
         records.append(data)
@@ -151,12 +153,52 @@ def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Probl
     """Write every record of a plain document through ``writer``, then finish it."""
     try:
         for kind in RecordKind:
-            for record in document[kind.member]:
+            for record in document.get(kind.member, ()):
                 writer.write(kind, record)
     except BaseException:
         writer.abort()
         raise
     return list(writer.close())
+
+
+ALL_KINDS: frozenset[RecordKind] = frozenset(RecordKind)
+
+
+class KindFilter:
+    """A writer that hands on only the kinds its format takes, counting the rest."""
+
+    def __init__(self, writer: RecordWriter, kinds: frozenset[RecordKind], name: str) -> None:
+        self._writer = writer
+        self._kinds = kinds
+        self._name = name
+        self._left: dict[RecordKind, int] = {}
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        """Write the record if the format takes its kind."""
+        record_kind = RecordKind(kind)
+        if record_kind in self._kinds:
+            self._writer.write(record_kind, data)
+        else:
+            self._left[record_kind] = self._left.get(record_kind, 0) + 1
+
+    def close(self) -> Sequence[Problem]:
+        """Finish; warn of the records left out."""
+        problems = list(self._writer.close())
+        problems.extend(
+            Problem(
+                path=(kind.member,),
+                code="export.lossy",
+                severity=Severity.WARNING,
+                message=f"{count} {kind.value} record(s) left out: the {self._name} format "
+                "cannot hold them",
+            )
+            for kind, count in self._left.items()
+        )
+        return problems
+
+    def abort(self) -> None:
+        """Give up."""
+        self._writer.abort()
 
 
 def lazy(module: str, name: str) -> Callable[..., Any]:
@@ -218,6 +260,10 @@ class Format:
     detect: Callable[[bytes], bool] | None = None
     #: For directory formats: whether a path with no known ending is one.
     claims_path: Callable[[Path], bool] | None = None
+    #: The record kinds the writer takes; others are left out with a warning.
+    kinds: frozenset[RecordKind] = frozenset(
+        (RecordKind.SOURCE, RecordKind.ACTOR, RecordKind.EVENT)
+    )
 
     @property
     def readable(self) -> bool:

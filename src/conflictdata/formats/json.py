@@ -17,7 +17,7 @@ from typing import IO, Any, BinaryIO
 from .._errors import InputError
 from .._report import Problem
 from ..model import RecordKind
-from ._base import Decoded, Entry, Format, header_of, write_document
+from ._base import ALL_KINDS, Decoded, Entry, Format, header_of, write_document
 
 __all__ = ["FORMAT", "MAX_DEPTH", "Writer", "iter_items", "loads", "read", "write"]
 
@@ -136,6 +136,7 @@ def iter_items(stream: BinaryIO) -> Iterator[Entry]:
     yield from read(stream).entries()
 
 
+_REQUIRED = frozenset(("sources", "actors", "events"))
 #: Records held in memory per kind before the writer spills them to disk.
 _SPOOL_BYTES = 8 * 1024 * 1024
 
@@ -172,12 +173,14 @@ class Writer:
 
     def close(self) -> list[Problem]:
         """Write the document; nothing is lost."""
-        head = dumps({**self._header, **{k.member: [] for k in RecordKind}})
-        # ``head`` ends with the three empty lists; fill them in.
+        # Sources, actors and events are always there; later lists only when used.
+        kinds = [k for k in RecordKind if k.member in _REQUIRED or self._counts[k]]
+        head = dumps({**self._header, **{k.member: [] for k in kinds}})
+        # ``head`` ends with the empty lists; fill them in.
         opening, _, _ = head.rpartition('"sources": []')
         out = self._stream
         out.write(opening.encode("utf-8"))
-        for position, kind in enumerate(RecordKind):
+        for position, kind in enumerate(kinds):
             out.write(f'"{kind.member}": ['.encode())
             part = self._parts[kind]
             if self._counts[kind]:
@@ -186,7 +189,7 @@ class Writer:
                 while chunk := part.read(1 << 20):
                     out.write(chunk)
                 out.write(b"\n  ")
-            out.write(b"]" + (b",\n  " if position < len(RecordKind) - 1 else b"\n}\n"))
+            out.write(b"]" + (b",\n  " if position < len(kinds) - 1 else b"\n}\n"))
         self.abort()
         return []
 
@@ -208,5 +211,6 @@ FORMAT = Format(
     lossless=True,
     reader=iter_items,
     writer=Writer,
+    kinds=ALL_KINDS,
     streams=False,
 )

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from .._errors import InputError
 from .._report import Problem
 from ..model import RecordKind
-from ._base import Decoded, Format, Item, header_of, read_items, write_document
+from ._base import ALL_KINDS, Decoded, Format, Item, header_of, read_items, write_document
 from .json import loads
 
 __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
@@ -124,4 +124,5 @@ FORMAT = Format(
     lossless=True,
     reader=iter_items,
     writer=Writer,
+    kinds=ALL_KINDS,
 )
