@@ -30,12 +30,15 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("place", "defs", "/$defs/place", "Place"),
     ("fatalities", "defs", "/$defs/fatalities", "Fatalities"),
     ("classification", "defs", "/$defs/classification", "Classification"),
+    ("archive", "source", "/$defs/archive", "Archive"),
+    ("tombstone", "tombstone", "", "Tombstone"),
 ]
 DEFINITIONS = [
     "id",
     "text",
     "count",
     "partial_date",
+    "date_time",
     "country_code",
     "language_tag",
     "scheme",

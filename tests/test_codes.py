@@ -221,7 +221,7 @@ def _assertion_keywords() -> set[str]:
     """The keywords of the shipped schemas that a document can fail."""
     used = {
         keyword
-        for path in (ROOT / "schemas").glob("*.schema.json")
+        for path in (ROOT / "schemas" / cd.SCHEMA_VERSION).glob("*.schema.json")
         for keyword in _keywords(json.loads(path.read_text("utf-8")))
     }
     return used - NOT_ASSERTIONS

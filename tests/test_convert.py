@@ -50,7 +50,7 @@ def test_absent_optional_fields_are_omitted(record: cd.Event | cd.Actor | cd.Sou
 def test_schema_version_is_always_written() -> None:
     plain = cd.to_dict(cd.Dataset(metadata=cd.Metadata(title="t")))
     assert plain == {
-        "schema_version": "1.0",
+        "schema_version": cd.SCHEMA_VERSION,
         "metadata": {"title": "t"},
         "sources": [],
         "actors": [],
@@ -108,6 +108,7 @@ def test_every_record_kind_has_a_schema_and_takes_only_its_own_records(
         "event": example.events[0],
         "actor": example.actors[0],
         "source": example.sources[0],
+        "tombstone": cd.Tombstone(id="acled-X1", deleted="2024-03-01T09:30:00Z"),
     }
     record = records[kind]
     assert type(record) is RECORD_TYPES[kind]

@@ -17,12 +17,16 @@ from pathlib import Path
 import conflictdata as cd
 root, prefix = Path(sys.argv[1]), Path(sys.argv[2])
 assert Path(cd.__file__).resolve().is_relative_to(prefix.resolve()), cd.__file__
-files = cd.schemas.files()
-canonical = sorted(root.joinpath("schemas").glob("*.schema.json"))
-assert sorted(files) == [p.name.removesuffix(".schema.json") for p in canonical]
-for name, entry in files.items():
-    assert Path(str(entry)).resolve().is_relative_to(prefix.resolve()), entry
-    assert entry.read_bytes() == (root / "schemas" / f"{name}.schema.json").read_bytes(), name
+folders = sorted(p.name for p in (root / "schemas").iterdir() if p.is_dir())
+assert cd.schemas.versions() == tuple(folders)
+for version in cd.schemas.versions():
+    files = cd.schemas.files(version)
+    canonical = sorted(root.joinpath("schemas", version).glob("*.schema.json"))
+    assert sorted(files) == [p.name.removesuffix(".schema.json") for p in canonical]
+    for name, entry in files.items():
+        assert Path(str(entry)).resolve().is_relative_to(prefix.resolve()), entry
+        expected = root / "schemas" / version / f"{name}.schema.json"
+        assert entry.read_bytes() == expected.read_bytes(), name
 assert cd.__version__
 assert cd.validate(cd.examples.load("karabakh-2020")).ok
 print("installed ok", cd.__version__)

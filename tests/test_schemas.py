@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import socket
@@ -21,7 +22,7 @@ from conflictdata._convert import RECORD_TYPES
 from . import strategies as st
 from .conftest import ROOT
 
-RECORD_SCHEMAS = ["dataset", "event", "actor", "source"]
+RECORD_SCHEMAS = ["dataset", "event", "actor", "source", "tombstone"]
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
@@ -144,8 +145,10 @@ def test_get_returns_a_copy() -> None:
 
 
 def test_installed_schema_files_are_the_canonical_ones() -> None:
-    for name, entry in schemas.files().items():
-        assert entry.read_bytes() == (ROOT / "schemas" / f"{name}.schema.json").read_bytes()
+    for version in schemas.versions():
+        for name, entry in schemas.files(version).items():
+            canonical = ROOT / "schemas" / version / f"{name}.schema.json"
+            assert entry.read_bytes() == canonical.read_bytes()
 
 
 @given(st.datasets())
@@ -182,6 +185,8 @@ def _node(schema: str, pointer: str) -> Any:
         (cd.Place, "defs", "/$defs/place"),
         (cd.Fatalities, "defs", "/$defs/fatalities"),
         (cd.Classification, "defs", "/$defs/classification"),
+        (cd.Archive, "source", "/$defs/archive"),
+        (cd.Tombstone, "tombstone", ""),
     ],
 )
 def test_model_fields_and_schema_properties_agree(cls: type, schema: str, pointer: str) -> None:
@@ -190,8 +195,9 @@ def test_model_fields_and_schema_properties_agree(cls: type, schema: str, pointe
     assert {f.name for f in fields} == set(node["properties"])
     required_in_model = {f.name for f in fields if f.default is attrs.NOTHING}
     if cls is cd.Dataset:
-        # Defaults in Python for convenience, but always written in documents.
-        required_in_model = {f.name for f in fields}
+        # Defaults in Python for convenience, but always written in documents
+        # (the tombstones of 1.1 only when there are any).
+        required_in_model = {f.name for f in fields} - {"deleted"}
     assert required_in_model == set(node.get("required", ()))
 
 
@@ -228,5 +234,23 @@ def test_model_patterns_match_the_schema() -> None:
 
 
 def test_schema_files_are_formatted_json() -> None:
-    for path in (ROOT / "schemas").glob("*.schema.json"):
+    for path in (ROOT / "schemas").glob("*/*.schema.json"):
         json.loads(path.read_text("utf-8"))
+
+
+def test_published_schema_files_never_change_without_a_new_version() -> None:
+    # Like OpenLineage's check: a schema file that changes must come with a
+    # new version (or belong to the version being prepared), its checksum
+    # and a changelog entry.
+    sums = {}
+    for line in (ROOT / "schemas" / "SHA256SUMS").read_text("utf-8").splitlines():
+        digest, name = line.split()
+        sums[name] = digest
+    found = {
+        f"{path.parent.name}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in (ROOT / "schemas").glob("*/*.schema.json")
+    }
+    assert found == sums, "a schema file changed: record it in schemas/SHA256SUMS (sha256sum)"
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    for version in schemas.versions():
+        assert f"Schema {version}" in changelog or f"Schemas {version}" in changelog, version

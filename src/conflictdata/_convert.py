@@ -28,7 +28,7 @@ from ._dates import PartialDate
 from ._errors import DataValidationError
 from ._report import Problem, Report, error
 from ._vocab import _Vocabulary
-from .model import Actor, Dataset, Event, Source
+from .model import Actor, Dataset, Event, Source, Tombstone
 
 __all__ = ["from_dict", "make_converter", "structure_trusted", "to_dict"]
 
@@ -224,4 +224,5 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "event": Event,
     "actor": Actor,
     "source": Source,
+    "tombstone": Tombstone,
 }

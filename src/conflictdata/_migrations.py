@@ -191,3 +191,6 @@ def migrate(document: Any, to: str | None = None, *, drop_new: bool = False) -> 
 _MEMBERS = frozenset(kind.member for kind in RecordKind)
 # The lists every version requires; later ones are written only when used.
 _REQUIRED = frozenset(("sources", "actors", "events"))
+
+
+MigrationError.__module__ = "conflictdata"
