@@ -55,6 +55,7 @@ def edited(draw: st.DrawFn) -> tuple[cd.Dataset, cd.Dataset]:
                 actor, name=draw(cst.texts), identifiers=draw(cst.identifiers)
             )
     taken = {s.id for s in a.sources} | {r.id for r in a.actors} | {e.id for e in a.events}
+    taken |= {s.id for s in a.deleted}
     fresh = cst.ids.filter(lambda i: i not in taken)
     new_ids = draw(st.lists(fresh, max_size=3, unique=True))
     actor_ref = st.sampled_from([r.id for r in actors]) if actors else st.nothing()
@@ -70,7 +71,17 @@ def edited(draw: st.DrawFn) -> tuple[cd.Dataset, cd.Dataset]:
     metadata = a.metadata
     if draw(st.booleans()):
         metadata = attrs.evolve(metadata, title=draw(cst.texts))
-    b = cd.Dataset(metadata=metadata, sources=sources, actors=actors, events=events)
+    live = {e.id for e in events}
+    # Some removed events leave a tombstone, as an upstream deletion does.
+    stones = [s for s in a.deleted if s.id not in live and draw(st.booleans())]
+    stones += [
+        cd.Tombstone(id=e.id, deleted=draw(st.sampled_from(["2021-03", "2021-03-04T05:06:07Z"])))
+        for e in a.events
+        if e.id not in live and e.id not in {s.id for s in stones} and draw(st.booleans())
+    ]
+    b = cd.Dataset(
+        metadata=metadata, sources=sources, actors=actors, events=events, deleted=stones
+    )
     return a, b
 
 

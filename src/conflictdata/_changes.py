@@ -5,7 +5,7 @@ described by operations on its plain form, each at a path inside the record
 (a JSON Pointer) with the old and the new value: objects are compared
 member by member, lists of equal length item by item, and a list whose
 length changed is replaced whole. Tombstones (the dataset's ``deleted``
-list) are matched by id the same way, as records of kind ``"tombstone"``.
+list) are records of kind ``"tombstone"`` and are matched by id the same way.
 
 Order rule: the records of each kind come out of :func:`patch` in the order
 of the newer dataset. An added record carries its index in the newer list;
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT",
-    "TOMBSTONE",
     "Added",
     "Changed",
     "Changes",
@@ -55,12 +54,10 @@ __all__ = [
 
 #: The ``format`` member of the JSON form of :class:`Changes`.
 FORMAT: Final = "conflictdata-changes/1"
-#: The kind under which tombstones (the dataset's ``deleted`` list) are diffed.
-TOMBSTONE: Final = "tombstone"
 #: The member of a dataset that holds its tombstones.
-DELETED: Final = "deleted"
+DELETED: Final = RecordKind.TOMBSTONE.member
 #: Kinds in the order changes list them.
-KINDS: Final = (*(kind.value for kind in RecordKind), TOMBSTONE)
+KINDS: Final = tuple(kind.value for kind in RecordKind)
 
 Plain = dict[str, Any]
 Input = Dataset | Mapping[str, Any] | str | os.PathLike[str]
@@ -105,7 +102,7 @@ ABSENT: Final = _Absent()
 def _kind(value: str) -> str:
     if value not in KINDS:
         raise ChangesError(f"unknown kind {value!r}; use one of {', '.join(KINDS)}")
-    return str(RecordKind(value).value) if value != TOMBSTONE else TOMBSTONE
+    return RecordKind(value).value
 
 
 def _path(items: Iterable[str | int]) -> DocPath:
@@ -414,7 +411,6 @@ class _Opened:
     #: True when its records are read one at a time from a file.
     streams: bool
     header: Plain = attrs.field(factory=dict)
-    tombstones: list[Plain] = attrs.field(factory=list)
 
     def records(self) -> Iterator[tuple[RecordKind, Plain]]:
         """Its records, each checked; raises at the end if any was invalid."""
@@ -452,9 +448,7 @@ def _start(pipeline: Pipeline, name: str, *, streams: bool) -> _Opened:
     header = pipeline.read_header()
     if header is None:
         raise DataValidationError(pipeline.log.report(ordered=True), name)
-    header = dict(header)
-    tombstones = header.pop(DELETED, [])
-    return _Opened(name, pipeline, streams, header, list(tombstones))
+    return _Opened(name, pipeline, streams, dict(header))
 
 
 def read_document(source: Input, fmt: str | None = None) -> Plain:
@@ -463,10 +457,10 @@ def read_document(source: Input, fmt: str | None = None) -> Plain:
         lists: dict[str, list[Plain]] = {kind.member: [] for kind in RecordKind}
         for kind, record in got.records():
             lists[kind.member].append(record)
-        document = {**got.header, **lists}
-        if got.tombstones:
-            document[DELETED] = got.tombstones
-        return document
+        if not lists[DELETED]:
+            # Absent rather than empty: a document of any version can be written.
+            del lists[DELETED]
+        return {**got.header, **lists}
 
 
 # --- the index of the older dataset ----------------------------------------
@@ -669,24 +663,13 @@ def diff(
             order = differ.order()
         finally:
             index.close()
-        stones = _diff_tombstones(older.tombstones, newer.tombstones)
         return Changes(
             header=operations(older.header, newer.header),
-            added=[*differ.added, *stones.added],
-            removed=[*removed, *stones.removed()],
-            changed=[*differ.changed, *stones.changed],
-            order={**order, **stones.order()},
+            added=differ.added,
+            removed=removed,
+            changed=differ.changed,
+            order=order,
         )
-
-
-def _diff_tombstones(older: list[Plain], newer: list[Plain]) -> _Differ:
-    index = _MemoryIndex()
-    for position, stone in enumerate(older):
-        index.add(TOMBSTONE, position, stone)
-    differ = _Differ(index)
-    for stone in newer:
-        differ.see(TOMBSTONE, stone)
-    return differ
 
 
 # --- patch -----------------------------------------------------------------
@@ -708,23 +691,18 @@ def patch(a: Input, changes: Changes, *, format: str | None = None) -> Dataset: 
     document = read_document(a, format)
     header = {k: v for k, v in document.items() if k not in _LISTS}
     header = _apply(header, changes.header, "header", None)
-    lists = {
-        kind: _patch_list(kind, document.get(_member_of(kind), []), changes) for kind in KINDS
-    }
-    result = {**header, **{_member_of(kind): lists[kind] for kind in RecordKind}}
-    if lists[TOMBSTONE]:
-        result[DELETED] = lists[TOMBSTONE]
+    result = dict(header)
+    for kind in RecordKind:
+        records = _patch_list(kind.value, document.get(kind.member, []), changes)
+        if records or kind is not RecordKind.TOMBSTONE:
+            result[kind.member] = records
     report, dataset = collect(document_entries(result))
     if dataset is None:
         raise DataValidationError(report, "the patched dataset")
     return dataset
 
 
-_LISTS = frozenset({*(kind.member for kind in RecordKind), DELETED})
-
-
-def _member_of(kind: str) -> str:
-    return DELETED if kind == TOMBSTONE else RecordKind(kind).member
+_LISTS = frozenset(kind.member for kind in RecordKind)
 
 
 def _patch_list(kind: str, records: list[Plain], changes: Changes) -> list[Plain]:

@@ -158,6 +158,8 @@ def merge(
         result[kind.member] = list(by_id.values())
     events = _merge_events(base[_EVENTS], fresh[_EVENTS], key)
     stones = list(base.get(DELETED, []))
+    stoned = {stone["id"] for stone in stones}
+    stones.extend(stone for stone in fresh.get(DELETED, []) if stone["id"] not in stoned)
     if deletions:
         events, stones = _delete(events, stones, deletions, key)
     live = {event["id"] for event in events}
