@@ -316,8 +316,9 @@ class Changes:
         >>> import conflictdata as cd
         >>> old = cd.examples.load("karabakh-2020")
         >>> plain = cd.to_dict(old)
-        >>> plain["events"][0]["status"] = "confirmed"
-        >>> del plain["events"][-1]
+        >>> events = plain["events"]
+        >>> events[0].update(status="confirmed")
+        >>> _ = events.pop()
         >>> print(cd.diff(old, plain).summary())
         event: 0 added, 1 removed, 1 changed
         - event evt-2020-09-27-aliyev-address
@@ -643,10 +644,12 @@ def diff(
     >>> import conflictdata as cd
     >>> old = cd.examples.load("karabakh-2020")
     >>> plain = cd.to_dict(old)
-    >>> plain["events"][0]["when"]["start"] = "2020-07-12"
-    >>> changes = cd.diff(old, plain)
-    >>> [(c.id, op.pointer, op.old, op.new) for c in changes.changed for op in c.operations]
-    [('evt-2020-07-border-clash', '/when/start', '2020-07', '2020-07-12')]
+    >>> first, *_ = plain["events"]
+    >>> first.update(when={"start": "2020-07-12"})
+    >>> (changed,) = cd.diff(old, plain).changed
+    >>> for op in changed.operations:
+    ...     print(changed.id, op.pointer, op.old, op.new)
+    evt-2020-07-border-clash /when/start 2020-07 2020-07-12
     """
     with opened(a, format_a) as older, opened(b, format_b) as newer:
         index = _DiskIndex() if older.streams and newer.streams else _MemoryIndex()
