@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import conflictdata as cd
-from conflictdata import cli
+from conflictdata import _cli_common, cli
 
 
 class Run:
@@ -213,14 +213,16 @@ class _Terminal(io.StringIO):
 def test_progress_shows_only_on_a_terminal_after_a_second() -> None:
     times = iter([0.0, 0.5, 1.5, 1.6, 2.0])
     terminal = _Terminal()
-    progress = cli._Progress(terminal, "converting", enabled=True, clock=lambda: next(times))
+    progress = _cli_common.Progress(
+        terminal, "converting", enabled=True, clock=lambda: next(times)
+    )
     progress(10)  # at 0.5 s: too early
     progress(3000)  # at 1.5 s: shown
     progress(3100)  # at 1.6 s: too soon after
     progress.done()
     assert terminal.getvalue() == "\rconverting: 3,000 records (2,000/s)\n"
     pipe = io.StringIO()
-    quiet = cli._Progress(pipe, "converting", enabled=True)
+    quiet = _cli_common.Progress(pipe, "converting", enabled=True)
     quiet(10**6)
     assert pipe.getvalue() == ""
 

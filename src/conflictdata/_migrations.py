@@ -125,8 +125,12 @@ def migrate_records(
     target: str,
     *,
     drop_new: bool = False,
+    lost: list[tuple[str, Path]] | None = None,
 ) -> Iterator[tuple[RecordKind, Plain]]:
-    """Move each record from ``source`` to ``target``, refusing what cannot be held."""
+    """Move each record from ``source`` to ``target``, refusing what cannot be held.
+
+    With ``lost``, what cannot be held is dropped and noted there instead.
+    """
     chain = steps(source, target)
     counts = dict.fromkeys(RecordKind, 0)
     for kind, data in records:
@@ -136,9 +140,11 @@ def migrate_records(
         for step in chain:
             if moved is None:
                 break
-            moved, lost = step.record(kind, moved, path)
-            if lost and not drop_new:
-                raise MigrationError(step.target, lost)
+            moved, dropped = step.record(kind, moved, path)
+            if lost is not None:
+                lost.extend(dropped)
+            elif dropped and not drop_new:
+                raise MigrationError(step.target, dropped)
         if moved is not None:
             yield kind, moved
 
@@ -177,8 +183,11 @@ def migrate(document: Any, to: str | None = None, *, drop_new: bool = False) -> 
         header = step.header(header)
     lists: dict[RecordKind, list[Plain]] = {kind: [] for kind in RecordKind}
     records = ((kind, r) for kind in RecordKind for r in plain.get(kind.member, ()))
-    for kind, record in migrate_records(records, source, target, drop_new=drop_new):
+    lost: list[tuple[str, Path]] = []
+    for kind, record in migrate_records(records, source, target, lost=lost):
         lists[kind].append(record)
+    if lost and not drop_new:
+        raise MigrationError(target, lost)
     result = {**header, **{k.member: lists[k] for k in RecordKind if k.member in _REQUIRED}}
     if lists[RecordKind.TOMBSTONE]:
         result[RecordKind.TOMBSTONE.member] = lists[RecordKind.TOMBSTONE]

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from . import _migrations
 from ._build import build
 from ._convert import to_dict
 from ._errors import DataValidationError, TargetExistsError
@@ -30,6 +31,7 @@ __all__ = [
     "RecordStream",
     "convert",
     "iter_records",
+    "migrate_file",
     "open_writer",
 ]
 
@@ -302,3 +304,64 @@ def convert(  # noqa: PLR0913, C901 - keyword-only options, as load() and dump()
         progress(count)
     report = pipeline.log.report(ordered=True)
     return Report(report.problems + written.problems, report.dropped)
+
+
+def migrate_file(  # noqa: PLR0913 - keyword-only options, as convert() takes
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    to: str | None = None,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    drop_new: bool = False,
+    overwrite: bool = False,
+) -> Report:
+    """Write ``source`` to ``target`` in schema version ``to``, record by record.
+
+    The source is read as any input is (an older version is migrated up on
+    the way in), then each record is moved to ``to``. Going down refuses, with
+    :class:`~conflictdata.MigrationError`, data the target cannot hold, unless
+    ``drop_new``.
+
+    Raises:
+        DataValidationError: the source is invalid; nothing is written.
+        MigrationError: the target version cannot hold some of the data.
+    """
+    version = to or SCHEMA_VERSION
+    source_format = format_for(from_format, source)
+    target_format = format_for(to_format, target)
+    if Path(target).exists() and Path(source).exists() and Path(target).samefile(source):
+        raise TargetExistsError(f"{target} is the input: conflictdata never overwrites its input")
+    steps = _migrations.steps(SCHEMA_VERSION, version)
+    with open_entries(source_format, source) as entries:
+        pipeline = Pipeline(entries)
+        try:
+            header = pipeline.read_header()
+            if header is None or pipeline.failed():
+                raise DataValidationError(pipeline.log.report(), os.fspath(source))
+            for step in steps:
+                header = step.header(header)
+            records = iter(pipeline)
+            moved = _migrations.migrate_records(
+                records, SCHEMA_VERSION, version, drop_new=drop_new
+            )
+            with open_writer_for(target_format, target, header, overwrite=overwrite) as writer:
+                try:
+                    for kind, data in moved:
+                        if pipeline.failed():
+                            raise DataValidationError(  # noqa: TRY301 - the writer must abort
+                                pipeline.log.report(), os.fspath(source)
+                            )
+                        writer.write(kind, data)
+                    if pipeline.failed():
+                        raise DataValidationError(  # noqa: TRY301
+                            pipeline.log.report(ordered=True), os.fspath(source)
+                        )
+                except BaseException:
+                    writer.abort()
+                    raise
+                written = writer.close()
+        finally:
+            pipeline.close()
+    report = pipeline.log.report(ordered=True)
+    return Report(report.problems + tuple(written), report.dropped)

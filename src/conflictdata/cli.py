@@ -15,20 +15,19 @@ import json
 import os
 import sys
 import tempfile
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from . import __version__, examples, formats, schemas
-from ._dates import PartialDate
+from ._cli_common import Progress, Streams, UsageError, open_input, print_problems
+from ._cli_common import label as label_of
 from ._errors import DataValidationError, UnknownFormatError
 from ._io import dump, validate_file
+from ._migrations import MigrationError
 from ._report import Report
-from ._stream import convert, iter_records
-from .model import Actor, Event, Source, Tombstone
+from ._stream import convert, migrate_file
+from ._summary import summarise
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "JSON_OUTPUT_VERSION", "main", "run"]
 
@@ -38,10 +37,6 @@ EXIT_USAGE = 2
 #: The version of ``validate --output-format json``; it changes only when
 #: members are removed or change meaning.
 JSON_OUTPUT_VERSION = 1
-
-
-class _UsageError(Exception):
-    """Bad arguments or files: exit code 2, with a message and no traceback."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,45 +59,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-class _Progress:
-    """A one-line counter on stderr, shown only on a terminal and after a second."""
-
-    DELAY = 1.0
-    EVERY = 0.2
-
-    def __init__(
-        self,
-        stream: IO[str],
-        label: str,
-        *,
-        enabled: bool,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._stream = stream
-        self._label = label
-        self._enabled = enabled and stream.isatty()
-        self._clock = clock
-        self._start = clock()
-        self._last = 0.0
-        self._shown = False
-
-    def __call__(self, count: int) -> None:
-        if not self._enabled:
-            return
-        now = self._clock()
-        if now - self._start < self.DELAY or now - self._last < self.EVERY:
-            return
-        self._last = now
-        rate = count / (now - self._start)
-        self._stream.write(f"\r{self._label}: {count:,} records ({rate:,.0f}/s)")
-        self._stream.flush()
-        self._shown = True
-
-    def done(self) -> None:
-        if self._shown:
-            self._stream.write("\n")
 
 
 def _formats_help() -> str:
@@ -165,6 +121,32 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     conv.add_argument("--from", dest="from_format", help="the input format (default: from IN)")
     conv.add_argument("--to", dest="to_format", help="the output format (default: from OUT)")
     conv.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    conv.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the records that pass, report each one left out, and exit 1",
+    )
+
+    migrate = command(
+        "migrate",
+        "Write a dataset in another schema version (the current one by default).",
+        "conflictdata migrate karabakh.json karabakh-1.0.json --to 1.0",
+    )
+    migrate.add_argument("source", metavar="IN", help="the file to read")
+    migrate.add_argument("target", metavar="OUT", help="the file to write")
+    migrate.add_argument(
+        "--to", dest="version", help=f"the schema version (default: {schemas.SCHEMA_VERSION})"
+    )
+    migrate.add_argument("--from", dest="from_format", help="the input format (default: from IN)")
+    migrate.add_argument(
+        "--format", dest="to_format", help="the output format (default: from OUT)"
+    )
+    migrate.add_argument(
+        "--drop-new",
+        action="store_true",
+        help="leave out what the older version cannot hold, instead of refusing",
+    )
+    migrate.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
     schema = command(
         "schema",
@@ -174,6 +156,12 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     schema.add_argument("name", nargs="?", default="dataset", help="default: dataset")
     schema.add_argument("--path", action="store_true", help="print the installed file's path")
     schema.add_argument("--list", action="store_true", help="list the schemas and their $id")
+    schema.add_argument(
+        "--bundle",
+        action="store_true",
+        help="one self-contained schema, the ones it refers to embedded (for offline validators)",
+    )
+    schema.add_argument("--version", dest="schema_version", help="a published schema version")
 
     example = command(
         "example",
@@ -219,10 +207,10 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    run_command: Callable[[argparse.Namespace, _Streams], int] = _COMMANDS[args.command]
+    run_command: Callable[[argparse.Namespace, Streams], int] = _COMMANDS[args.command]
     try:
-        return run_command(args, _Streams(stdin, stdout, stderr))
-    except _UsageError as exc:
+        return run_command(args, Streams(stdin, stdout, stderr))
+    except UsageError as exc:
         stderr.write(f"conflictdata {args.command}: {exc}\n")
         return EXIT_USAGE
     except (UnknownFormatError, FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
@@ -255,56 +243,14 @@ def run() -> None:
     sys.exit(code)
 
 
-class _Streams:
-    def __init__(self, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> None:
-        self.stdin = stdin
-        self.stdout = stdout
-        self.stderr = stderr
-
-    def read_bytes(self) -> bytes:
-        buffer = getattr(self.stdin, "buffer", None)
-        if buffer is not None:
-            data: bytes = buffer.read()
-            return data
-        return self.stdin.read().encode("utf-8")
-
-    def write_bytes(self, data: bytes) -> None:
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write(data)
-            buffer.flush()
-        else:
-            self.stdout.write(data.decode("utf-8"))
-
-
-@contextmanager
-def _input(path: str, format_name: str | None, streams: _Streams) -> Iterator[tuple[Path, str]]:
-    """A readable path and its format; stdin (``-``) is first copied to a temporary file."""
-    if path != "-":
-        yield Path(path), (format_name or formats.for_path(path).name)
-        return
-    fmt = formats.get(format_name or "json")
-    if not fmt.readable:
-        raise _UsageError(f"the {fmt.name} format cannot be read")
-    suffix = (fmt.suffixes or (".data",))[0]
-    with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
-        spooled = Path(directory) / f"stdin{suffix}"
-        spooled.write_bytes(streams.read_bytes())
-        yield spooled, fmt.name
-
-
-def _label(path: str) -> str:
-    return "<stdin>" if path == "-" else path
-
-
 # validate
 
 
-def _validate(args: argparse.Namespace, streams: _Streams) -> int:
+def _validate(args: argparse.Namespace, streams: Streams) -> int:
     results = []
     for path in args.paths:
-        with _input(path, args.format, streams) as (readable, name):
-            results.append((_label(path), validate_file(readable, format=name)))
+        with open_input(path, args.format, streams) as (readable, name):
+            results.append((label_of(path), validate_file(readable, format=name)))
     failed = any(report.errors or (args.strict and report.warnings) for _, report in results)
     if args.output_format == "json":
         json.dump(
@@ -348,21 +294,26 @@ def _json_report(results: list[tuple[str, Report]], *, strict: bool) -> dict[str
 # convert
 
 
-def _convert(args: argparse.Namespace, streams: _Streams) -> int:
+def _convert(args: argparse.Namespace, streams: Streams) -> int:
     if args.target == "-" and not args.to_format:
-        raise _UsageError("say the output format with --to when writing to stdout")
+        raise UsageError("say the output format with --to when writing to stdout")
     if (
         args.target != "-"
         and args.source != "-"
         and Path(args.target).resolve() == Path(args.source).resolve()
     ):
-        raise _UsageError(f"{args.target} is the input: conflictdata never overwrites its input")
-    with _input(args.source, args.from_format, streams) as (readable, source_format):
-        progress = _Progress(streams.stderr, "converting", enabled=not args.quiet)
+        raise UsageError(f"{args.target} is the input: conflictdata never overwrites its input")
+    with open_input(args.source, args.from_format, streams) as (readable, source_format):
+        progress = Progress(streams.stderr, "converting", enabled=not args.quiet)
         try:
             if args.target == "-":
                 report = _convert_to_stdout(
-                    readable, source_format, args.to_format, streams, progress
+                    readable,
+                    source_format,
+                    args.to_format,
+                    streams,
+                    progress,
+                    skip_invalid=args.skip_invalid,
                 )
             else:
                 report = convert(
@@ -372,24 +323,31 @@ def _convert(args: argparse.Namespace, streams: _Streams) -> int:
                     to_format=args.to_format,
                     overwrite=args.force,
                     progress=progress,
+                    skip_invalid=args.skip_invalid,
                 )
         except DataValidationError as exc:
             progress.done()
-            _print_problems(_label(args.source), exc.report, streams.stderr)
+            print_problems(label_of(args.source), exc.report, streams.stderr)
             return EXIT_INVALID
         except FileExistsError:
-            raise _UsageError(f"{args.target} exists; use --force to replace it") from None
+            raise UsageError(f"{args.target} exists; use --force to replace it") from None
         progress.done()
-    _print_problems(_label(args.source), report, streams.stderr)
-    return EXIT_OK
+    print_problems(label_of(args.source), report, streams.stderr, skipped=args.skip_invalid)
+    return EXIT_INVALID if report.errors else EXIT_OK
 
 
-def _convert_to_stdout(
-    source: Path, source_format: str, target_format: str, streams: _Streams, progress: _Progress
+def _convert_to_stdout(  # noqa: PLR0913 - the options of convert(), passed on
+    source: Path,
+    source_format: str,
+    target_format: str,
+    streams: Streams,
+    progress: Progress,
+    *,
+    skip_invalid: bool = False,
 ) -> Report:
     fmt = formats.get(target_format)
     if not fmt.writable or fmt.directory:
-        raise _UsageError(
+        raise UsageError(
             f"the {fmt.name} format is a directory or an archive: write it to a file, not stdout"
             if fmt.directory
             else f"the {fmt.name} format cannot be written"
@@ -397,54 +355,95 @@ def _convert_to_stdout(
     with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
         staged = Path(directory) / f"out{(fmt.suffixes or ('.data',))[0]}"
         report = convert(
-            source, staged, from_format=source_format, to_format=fmt.name, progress=progress
+            source,
+            staged,
+            from_format=source_format,
+            to_format=fmt.name,
+            progress=progress,
+            skip_invalid=skip_invalid,
         )
         streams.write_bytes(staged.read_bytes())
     return report
 
 
-def _print_problems(label: str, report: Report, stream: IO[str]) -> None:
-    for problem in report:
-        stream.write(f"{label}: {problem}\n")
-    if report.errors:
-        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-        stream.write(f"{label}: {counts}; nothing was written\n")
-
-
 # schema
 
 
-def _schema(args: argparse.Namespace, streams: _Streams) -> int:
-    if args.list:
-        for name in schemas.names():
-            streams.stdout.write(f"{name:<8} {schemas.uri(name)}\n")
-        return EXIT_OK
-    if args.name not in schemas.names():
-        raise _UsageError(
-            f"no schema called {args.name!r}; there are: {', '.join(schemas.names())}"
+def _schema(args: argparse.Namespace, streams: Streams) -> int:
+    version = args.schema_version
+    if version is not None and version not in schemas.versions():
+        raise UsageError(
+            f"no schema version {version!r}; there are: {', '.join(schemas.versions())}"
         )
-    if args.path:
-        streams.stdout.write(f"{schemas.files()[args.name]}\n")
+    if args.list:
+        for name in schemas.names(version):
+            streams.stdout.write(f"{name:<9} {schemas.uri(name, version)}\n")
         return EXIT_OK
-    streams.stdout.write(schemas.files()[args.name].read_text("utf-8"))
+    if args.name not in schemas.names(version):
+        raise UsageError(
+            f"no schema called {args.name!r}; there are: {', '.join(schemas.names(version))}"
+        )
+    if args.bundle:
+        json.dump(schemas.bundle(args.name, version), streams.stdout, ensure_ascii=False, indent=2)
+        streams.stdout.write("\n")
+        return EXIT_OK
+    if args.path:
+        streams.stdout.write(f"{schemas.files(version)[args.name]}\n")
+        return EXIT_OK
+    streams.stdout.write(schemas.files(version)[args.name].read_text("utf-8"))
+    return EXIT_OK
+
+
+# migrate
+
+
+def _migrate(args: argparse.Namespace, streams: Streams) -> int:
+    target = args.version or schemas.SCHEMA_VERSION
+    if target not in schemas.versions():
+        raise UsageError(
+            f"no schema version {target!r}; there are: {', '.join(schemas.versions())}"
+        )
+    if Path(args.target).resolve() == Path(args.source).resolve():
+        raise UsageError(f"{args.target} is the input: conflictdata never overwrites its input")
+    try:
+        report = migrate_file(
+            args.source,
+            args.target,
+            to=target,
+            from_format=args.from_format,
+            to_format=args.to_format,
+            drop_new=args.drop_new,
+            overwrite=args.force,
+        )
+    except DataValidationError as exc:
+        print_problems(args.source, exc.report, streams.stderr)
+        return EXIT_INVALID
+    except MigrationError as exc:
+        streams.stderr.write(f"conflictdata migrate: {exc}; nothing was written\n")
+        return EXIT_INVALID
+    except FileExistsError:
+        raise UsageError(f"{args.target} exists; use --force to replace it") from None
+    print_problems(args.source, report, streams.stderr)
+    if not args.quiet:
+        streams.stderr.write(f"wrote {args.target} (schema {target})\n")
     return EXIT_OK
 
 
 # example
 
 
-def _example(args: argparse.Namespace, streams: _Streams) -> int:
+def _example(args: argparse.Namespace, streams: Streams) -> int:
     if args.list:
         for name in examples.names():
             streams.stdout.write(f"{name}\n")
         return EXIT_OK
     if args.name not in examples.names():
-        raise _UsageError(
+        raise UsageError(
             f"no example called {args.name!r}; there are: {', '.join(examples.names())}"
         )
     if not args.output:
         if args.to_format and args.to_format != "json":
-            raise _UsageError("without -o the example is written to stdout as JSON")
+            raise UsageError("without -o the example is written to stdout as JSON")
         streams.write_bytes(examples.path(args.name).read_bytes())
         return EXIT_OK
     dataset = examples.load(args.name)
@@ -452,8 +451,8 @@ def _example(args: argparse.Namespace, streams: _Streams) -> int:
         try:
             report = dump(dataset, output, format=args.to_format, overwrite=args.force)
         except FileExistsError:
-            raise _UsageError(f"{output} exists; use --force to replace it") from None
-        _print_problems(output, report, streams.stderr)
+            raise UsageError(f"{output} exists; use --force to replace it") from None
+        print_problems(output, report, streams.stderr)
         if not args.quiet:
             streams.stderr.write(
                 f"wrote {output} ({(args.to_format or formats.for_path(output).name)})\n"
@@ -464,85 +463,22 @@ def _example(args: argparse.Namespace, streams: _Streams) -> int:
 # info
 
 
-def _info(args: argparse.Namespace, streams: _Streams) -> int:
-    with _input(args.path, args.format, streams) as (readable, name):
+def _info(args: argparse.Namespace, streams: Streams) -> int:
+    with open_input(args.path, args.format, streams) as (readable, name):
         try:
-            summary = _summarise(readable, name)
+            summary = summarise(readable, name)
         except DataValidationError as exc:
-            _print_problems(_label(args.path), exc.report, streams.stderr)
+            print_problems(label_of(args.path), exc.report, streams.stderr)
             return EXIT_INVALID
-    streams.stdout.write(summary.render(_label(args.path)))
+    streams.stdout.write(summary.render(label_of(args.path)))
     return EXIT_OK
 
 
-class _Summary:
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.counts: Counter[str] = Counter()
-        self.types: Counter[str] = Counter()
-        self.statuses: Counter[str] = Counter()
-        self.countries: Counter[str] = Counter()
-        self.first: PartialDate | None = None
-        self.last: PartialDate | None = None
-        self.fatalities = 0
-        self.with_fatalities = 0
-
-    def add(self, record: Source | Actor | Event) -> None:
-        self.counts[type(record).__name__] += 1
-        if not isinstance(record, Event):
-            return
-        self.types[str(record.type)] += 1
-        self.statuses[str(record.status)] += 1
-        self.countries[(record.location and record.location.country) or "(none)"] += 1
-        start, end = record.when.start, record.when.end or record.when.start
-        if self.first is None or start.earliest() < self.first.earliest():
-            self.first = start
-        if self.last is None or end.latest() > self.last.latest():
-            self.last = end
-        if record.fatalities and record.fatalities.best is not None:
-            self.fatalities += record.fatalities.best
-            self.with_fatalities += 1
-
-    def render(self, label: str) -> str:
-        def ranked(counter: Counter[str]) -> str:
-            return ", ".join(f"{key} {n}" for key, n in counter.most_common()) or "-"
-
-        span = f"{self.first} to {self.last}" if self.first else "-"
-        rows = [
-            ("file", label),
-            ("title", self.title),
-            ("events", f"{self.counts['Event']:,}"),
-            ("actors", f"{self.counts['Actor']:,}"),
-            ("sources", f"{self.counts['Source']:,}"),
-            ("dates", span),
-            ("event types", ranked(self.types)),
-            ("statuses", ranked(self.statuses)),
-            ("countries", ranked(self.countries)),
-            (
-                "fatalities",
-                f"{self.fatalities:,} (best figures of {self.with_fatalities:,} events)"
-                if self.with_fatalities
-                else "- (no event gives a best figure)",
-            ),
-        ]
-        width = max(len(key) for key, _ in rows)
-        return "".join(f"{key:<{width}}  {value}\n" for key, value in rows)
-
-
-def _summarise(path: Path, format_name: str) -> _Summary:
-    # Streamed: a summary of a large file needs no more memory than the counts.
-    with iter_records(path, format=format_name) as records:
-        summary = _Summary(records.metadata.title)
-        for record in records:
-            if not isinstance(record, Tombstone):
-                summary.add(record)
-    return summary
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace, _Streams], int]] = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Streams], int]] = {
     "validate": _validate,
     "convert": _convert,
     "schema": _schema,
+    "migrate": _migrate,
     "example": _example,
     "info": _info,
 }
