@@ -477,8 +477,8 @@ class _MemoryIndex:
     def add(self, kind: str, position: int, record: Plain) -> None:
         self._records[kind, record["id"]] = (position, record)
 
-    def take(self, kind: str, record_id: str) -> tuple[int, Plain, str | None] | None:
-        """Position and record of the older record (removed from the index), or None."""
+    def take(self, kind: str, record_id: str) -> tuple[int, Plain | None, str | None] | None:
+        """The older record's position, and the record or its canonical text; None if absent."""
         found = self._records.pop((kind, record_id), None)
         return None if found is None else (found[0], found[1], None)
 
@@ -540,7 +540,7 @@ class _DiskIndex(_MemoryIndex):
         self._db.executemany("INSERT INTO newer VALUES (?, ?, ?)", self._newer_rows)
         self._newer_rows.clear()
 
-    def take(self, kind: str, record_id: str) -> tuple[int, Plain, str | None] | None:
+    def take(self, kind: str, record_id: str) -> tuple[int, Plain | None, str | None] | None:
         if self._older:
             self._flush()
         row = self._db.execute(
@@ -549,8 +549,8 @@ class _DiskIndex(_MemoryIndex):
         ).fetchone()
         if row is None:
             return None
-        text = str(row[1])
-        return int(row[0]), json.loads(text), text
+        # The text is parsed only if the newer record differs from it.
+        return int(row[0]), None, str(row[1])
 
     def note_newer(self, kind: str, record_id: str) -> None:
         position = self._counts.get(kind, 0)
@@ -606,8 +606,11 @@ class _Differ:
         if older_position < self._last_older.get(kind, -1):
             self.reordered.add(kind)
         self._last_older[kind] = older_position
-        if text is not None and text == canonical(record):
-            return
+        if older is None:
+            assert text is not None  # noqa: S101 - the disk index gives the text
+            if text == canonical(record):
+                return
+            older = json.loads(text)
         ops = operations(older, record)
         if ops:
             self.changed.append(Changed(kind=kind, id=record_id, operations=ops))
