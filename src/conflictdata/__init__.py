@@ -9,9 +9,10 @@ True
 from importlib.metadata import version as _version
 
 from . import examples, formats, schemas
-from ._changes import Changes, ChangesError, PatchConflictError, diff, patch
+from ._changes import Changes, ChangesError, PatchConflictError
 from ._convert import from_dict, make_converter, to_dict
 from ._dates import PartialDate
+from ._diff import diff, patch
 from ._errors import (
     ConflictDataError,
     DataValidationError,

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._changes import DELETED, Changes, ChangesError, Input, Plain, diff, read_document
+from ._changes import DELETED, Changes, ChangesError, Input, Plain
+from ._diff import diff, read_document
 from ._errors import DataValidationError, InputError
 from ._io import collect
 from ._pipeline import document_entries
