@@ -49,6 +49,7 @@ DEFINITIONS = [
     "acled_extension",
     "plover_extension",
     "ucdp_extension",
+    "row_layout",
 ]
 
 

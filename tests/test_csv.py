@@ -188,12 +188,17 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, example: cd.Dataset) -> N
         ),
         (
             "participants",
-            lambda rows: [rows[0], *rows[1:3], [*rows[3][:2], "nobody", "target"], *rows[4:]],
+            lambda rows: [
+                rows[0],
+                *rows[1:3],
+                [*rows[3][:2], "nobody", "target", *rows[3][4:]],
+                *rows[4:],
+            ],
             [("ref.unresolved", "participants.csv row 4 column actor")],
         ),
         (
             "participants",
-            lambda rows: [rows[0], ["evt-nope", "0", "state-az", "target"], *rows[1:]],
+            lambda rows: [rows[0], ["evt-nope", "0", "state-az", "target", ""], *rows[1:]],
             [("input.foreign-key", "participants.csv row 2 column event")],
         ),
         (
@@ -293,3 +298,169 @@ def test_zip_bombs_are_refused(
     cd.dump(example, tmp_path / "k.zip")
     monkeypatch.setattr(csvpkg, "MAX_UNZIPPED", 1000)
     assert [code for code, _ in _problems(tmp_path / "k.zip")] == ["input.size"]
+
+
+# Schema 1.1: sides, archives, tombstones; packages written by 0.1
+
+V01_PACKAGE = Path(__file__).parent / "data" / "v0.1" / "small-csv"
+SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+def _dataset_1_1() -> cd.Dataset:
+    return cd.from_dict(
+        cd.Dataset,
+        {
+            "schema_version": "1.1",
+            "metadata": {"title": "Sides, archives and tombstones"},
+            "sources": [
+                {
+                    "id": "src-1",
+                    "kind": "news_article",
+                    "title": "Clashes",
+                    "archives": [
+                        {
+                            "url": "https://web.archive.org/web/2020/https://example.org/1",
+                            "captured": "2020-07-13T08:00:00Z",
+                            "sha256": SHA,
+                            "tool": "wget 1.21",
+                        },
+                        {
+                            "url": "https://archive.ph/abcde",
+                            "captured": "2020-07-14T10:30:00.5+04:00",
+                            "sha256": SHA,
+                        },
+                    ],
+                }
+            ],
+            "actors": [
+                {"id": "mil-am", "kind": "military", "name": "Armenian forces"},
+                {"id": "mil-az", "kind": "military", "name": "Azerbaijani forces"},
+            ],
+            "events": [
+                {
+                    "id": "evt-1",
+                    "type": "ASSAULT",
+                    "title": "Shelling",
+                    "when": {"start": "2020-07-12"},
+                    "participants": [
+                        {"actor": "mil-am", "role": "initiator", "side": "a"},
+                        {"actor": "mil-az", "role": "target", "side": "b"},
+                        {"actor": "mil-az", "role": "observer"},
+                    ],
+                    "status": "disputed",
+                    "citations": [{"source": "src-1"}],
+                }
+            ],
+            "deleted": [
+                {
+                    "id": "acled-AZE1",
+                    "deleted": "2024-03-01T09:30:00Z",
+                    "identifiers": {"acled": "AZE1"},
+                    "reason": "duplicate",
+                },
+                {"id": "evt-0", "deleted": "2021-05"},
+            ],
+        },
+    )
+
+
+def test_participants_keep_their_side(tmp_path: Path) -> None:
+    cd.dump(_dataset_1_1(), tmp_path / "p")
+    assert _rows(tmp_path / "p" / "participants.csv") == [
+        ["event", "position", "actor", "role", "side"],
+        ["evt-1", "0", "mil-am", "initiator", "a"],
+        ["evt-1", "1", "mil-az", "target", "b"],
+        ["evt-1", "2", "mil-az", "observer", ""],
+    ]
+    assert cd.load(tmp_path / "p") == _dataset_1_1()
+
+
+def test_archives_are_a_list_table_of_sources(tmp_path: Path) -> None:
+    cd.dump(_dataset_1_1(), tmp_path / "p")
+    assert _rows(tmp_path / "p" / "archives.csv") == [
+        ["source", "position", "url", "captured", "sha256", "tool"],
+        [
+            "src-1",
+            "0",
+            "https://web.archive.org/web/2020/https://example.org/1",
+            "2020-07-13T08:00:00Z",
+            SHA,
+            "wget 1.21",
+        ],
+        ["src-1", "1", "https://archive.ph/abcde", "2020-07-14T10:30:00.5+04:00", SHA, ""],
+    ]
+    assert cd.load(tmp_path / "p").sources == _dataset_1_1().sources
+
+
+def test_tombstones_are_the_deleted_table_with_their_identifiers(tmp_path: Path) -> None:
+    cd.dump(_dataset_1_1(), tmp_path / "p")
+    assert _rows(tmp_path / "p" / "deleted.csv") == [
+        ["id", "deleted", "reason"],
+        ["acled-AZE1", "2024-03-01T09:30:00Z", "duplicate"],
+        ["evt-0", "2021-05", ""],
+    ]
+    assert _rows(tmp_path / "p" / "identifiers.csv") == [
+        ["record", "scheme", "identifier"],
+        ["acled-AZE1", "acled", "AZE1"],
+    ]
+    assert cd.load(tmp_path / "p").deleted == _dataset_1_1().deleted
+
+
+def test_the_descriptor_has_keys_and_patterns_for_the_new_tables(tmp_path: Path) -> None:
+    cd.dump(_dataset_1_1(), tmp_path / "p")
+    descriptor = json.loads((tmp_path / "p" / "datapackage.json").read_text("utf-8"))
+    resources = {r["name"]: r["schema"] for r in descriptor["resources"]}
+    assert resources["archives"]["primaryKey"] == ["source", "position"]
+    assert resources["archives"]["foreignKeys"] == [
+        {"fields": "source", "reference": {"resource": "sources", "fields": "id"}}
+    ]
+    assert resources["deleted"]["primaryKey"] == ["id"]
+    fields = {f["name"]: f for f in resources["participants"]["fields"]}
+    assert fields["side"]["constraints"] == {"enum": ["a", "b"]}
+    sha = {f["name"]: f for f in resources["archives"]["fields"]}["sha256"]
+    assert sha["constraints"] == {"required": True, "pattern": "[0-9a-f]{64}"}
+    report = frictionless.validate(tmp_path / "p" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_bad_capture_time_is_reported_at_its_cell(tmp_path: Path) -> None:
+    cd.dump(_dataset_1_1(), tmp_path / "p")
+    path = tmp_path / "p" / "archives.csv"
+    rows = _rows(path)
+    rows[1][3] = "2020-07-13 08:00"
+    _rewrite(path, rows)
+    problems = _problems(tmp_path / "p")
+    assert [code for code, _ in problems] == ["schema.pattern"]
+    assert problems[0][1] == "archives.csv row 2 column captured"
+
+
+def test_a_package_written_by_0_1_still_reads(tmp_path: Path) -> None:
+    # Written by conflictdata 0.1: no side column, no archives or deleted table.
+    header = _rows(V01_PACKAGE / "participants.csv")[0]
+    assert "side" not in header
+    assert not (V01_PACKAGE / "archives.csv").exists()
+    assert not (V01_PACKAGE / "deleted.csv").exists()
+    got = cd.read(V01_PACKAGE)
+    assert [p.code for p in got.report] == ["schema.migrated"]
+    dataset = got.dataset
+    assert dataset.schema_version == "1.1"
+    assert [(p.actor, p.role.value, p.side) for p in dataset.events[0].participants] == [
+        ("mil-am", "initiator", None),
+        ("mil-az", "target", None),
+    ]
+    assert dataset.sources[0].archives == ()
+    assert dataset.sources[0].identifiers == {"doi": "10.1234/example"}
+    assert dataset.events[0].identifiers == {"acled": "AZE123"}
+    assert dataset.deleted == ()
+    # Zipped, the same.
+    shutil.make_archive(str(tmp_path / "old"), "zip", V01_PACKAGE)
+    assert cd.load(tmp_path / "old.zip", format="csv") == dataset
+
+
+def test_only_columns_added_later_may_be_missing(tmp_path: Path) -> None:
+    shutil.copytree(V01_PACKAGE, tmp_path / "p")
+    path = tmp_path / "p" / "participants.csv"
+    _rewrite(path, [row[:3] for row in _rows(path)])
+    assert _problems(tmp_path / "p") == [
+        ("input.header", "participants.csv row 1"),
+    ]

@@ -359,3 +359,170 @@ def test_a_doctype_behind_a_prolog_longer_than_the_screen_is_still_refused(
     raw = _tei(example).decode("utf-8")
     problem = _read_error(tmp_path, raw.replace("<TEI ", comment + "<!DOCTYPE TEI>\n<TEI ", 1))
     assert problem.code == "input.xml-forbidden"
+
+
+# Schema 1.1: sides, archives, tombstones; files written by 0.1
+
+V01_TEI = Path(__file__).parent / "data" / "v0.1" / "small.tei.xml"
+SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+def _dataset_1_1() -> cd.Dataset:
+    return cd.from_dict(
+        cd.Dataset,
+        {
+            "schema_version": "1.1",
+            "metadata": {"title": "Sides, archives and tombstones"},
+            "sources": [
+                {
+                    "id": "src-1",
+                    "kind": "news_article",
+                    "title": "Clashes",
+                    "url": "https://example.org/1",
+                    "archives": [
+                        {
+                            "url": "https://web.archive.org/web/2020/https://example.org/1",
+                            "captured": "2020-07-13T08:00:00Z",
+                            "sha256": SHA,
+                            "tool": "wget 1.21",
+                        },
+                        {
+                            "url": "https://archive.ph/abcde",
+                            "captured": "2020-07-14T10:30:00.5+04:00",
+                            "sha256": SHA,
+                        },
+                    ],
+                }
+            ],
+            "actors": [
+                {"id": "pm-am", "kind": "person", "name": "A. Person"},
+                {"id": "mil-az", "kind": "military", "name": "Azerbaijani forces"},
+            ],
+            "events": [
+                {
+                    "id": "evt-1",
+                    "type": "ASSAULT",
+                    "title": "Shelling",
+                    "when": {"start": "2020-07-12"},
+                    "participants": [
+                        {"actor": "pm-am", "role": "initiator", "side": "a"},
+                        {"actor": "mil-az", "role": "target", "side": "b"},
+                        {"actor": "mil-az", "role": "observer"},
+                    ],
+                    "status": "disputed",
+                    "citations": [{"source": "src-1"}],
+                }
+            ],
+            "deleted": [
+                {
+                    "id": "acled-AZE1",
+                    "deleted": "2024-03-01T09:30:00Z",
+                    "identifiers": {"acled": "AZE1"},
+                    "reason": "duplicate",
+                },
+                {"id": "evt-0", "deleted": "2021-05"},
+            ],
+        },
+    )
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data)
+
+
+def test_a_participants_side_is_n_on_its_stub() -> None:
+    root = _parse(_tei(_dataset_1_1()))
+    stubs = root.findall(".//t:event/t:listPerson[@type='participants']/*", NS)
+    assert [(etree.QName(s).localname, s.get("role"), s.get("n")) for s in stubs] == [
+        ("person", "initiator", "a"),
+        ("org", "target", "b"),
+        ("org", "observer", None),
+    ]
+
+
+def test_an_archived_copy_is_a_related_item_of_the_source() -> None:
+    root = _parse(_tei(_dataset_1_1()))
+    (bibl,) = (b for b in root.iterfind(".//t:bibl", NS) if b.get(XML_ID) == "src-1")
+    copies = bibl.findall("t:relatedItem", NS)
+    assert [c.get("type") for c in copies] == ["archive", "archive"]
+    first = copies[0].find("t:bibl", NS)
+    assert first is not None
+    assert [(etree.QName(e).localname, dict(e.attrib), e.text) for e in first] == [
+        ("ptr", {"target": "https://web.archive.org/web/2020/https://example.org/1"}, None),
+        ("date", {"type": "captured", "when": "2020-07-13T08:00:00Z"}, None),
+        ("idno", {"type": "sha256"}, SHA),
+        ("note", {"type": "tool"}, "wget 1.21"),
+    ]
+    second = copies[1].find("t:bibl", NS)
+    assert second is not None
+    assert [etree.QName(e).localname for e in second] == ["ptr", "date", "idno"]
+
+
+def test_tombstones_are_events_in_the_deleted_list_event() -> None:
+    root = _parse(_tei(_dataset_1_1()))
+    stand_off = root.find("t:standOff", NS)
+    assert stand_off is not None
+    deleted = stand_off.findall("t:listEvent[@type='deleted']", NS)
+    assert len(deleted) == 1
+    entries = deleted[0].findall("t:listEvent/t:event", NS)
+    assert [(e.get(XML_ID), dict(e.attrib)) for e in entries] == [
+        ("acled-AZE1", {XML_ID: "acled-AZE1", "when": "2024-03-01T09:30:00Z"}),
+        ("evt-0", {XML_ID: "evt-0", "when": "2021-05"}),
+    ]
+    assert [(etree.QName(c).localname, dict(c.attrib), c.text) for c in entries[0]] == [
+        ("idno", {"type": "acled"}, "AZE1"),
+        ("label", {}, "deleted"),
+        ("desc", {}, "duplicate"),
+    ]
+    assert [etree.QName(c).localname for c in entries[1]] == ["label"]
+    # Live events are in lists of their own, without a @type.
+    lists = [
+        (outer.get("type"), [e.get(XML_ID) for e in outer.iterfind("t:listEvent/t:event", NS)])
+        for outer in stand_off.iterfind("t:listEvent", NS)
+    ]
+    assert lists == [(None, ["evt-1"]), ("deleted", ["acled-AZE1", "evt-0"])]
+
+
+@needs_schema
+def test_schema_1_1_fields_are_valid_tei_and_read_back(tei_schema: etree.RelaxNG) -> None:
+    data = _tei(_dataset_1_1())
+    assert_valid_tei(etree.ElementTree(_parse(data)), tei_schema)
+    assert cd.loads(data.decode("utf-8"), format="tei") == _dataset_1_1()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('<listEvent type="deleted">', '<listEvent type="gone">', "tombstones has a @type"),
+        ("<label>deleted</label>", "<label>gone</label>", "unexpected <label> in a tombstone"),
+        ('<idno type="sha256">', '<idno type="md5">', "unexpected <idno> in an archived copy"),
+        ('type="military">', 'type="military" n="a">', "an actor has no @n"),
+        ("<listPerson>", '<listPerson type="deleted">', "tombstones has a @type"),
+    ],
+)
+def test_schema_1_1_layout_problems_are_errors(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    text = _tei(_dataset_1_1()).decode("utf-8")
+    assert old in text
+    problem = _read_error(tmp_path, text.replace(old, new, 1))
+    assert problem.code == "input.tei-layout"
+    assert message in problem.message
+
+
+def test_a_tei_file_written_by_0_1_still_reads() -> None:
+    text = V01_TEI.read_text("utf-8")
+    assert "relatedItem" not in text
+    assert 'type="deleted"' not in text
+    got = cd.read(V01_TEI)
+    assert [p.code for p in got.report] == ["schema.migrated"]
+    dataset = got.dataset
+    assert dataset.schema_version == "1.1"
+    assert [(p.actor, p.role.value, p.side) for p in dataset.events[0].participants] == [
+        ("mil-am", "initiator", None),
+        ("mil-az", "target", None),
+    ]
+    assert dataset.sources[0].archives == ()
+    assert dataset.sources[0].url == "https://example.org/news/1"
+    assert dataset.deleted == ()
+    assert cd.load(V01_TEI) == dataset

@@ -84,7 +84,7 @@ class Streams:
 def open_input(path: str, format_name: str | None, streams: Streams) -> Iterator[tuple[Path, str]]:
     """A readable path and its format; stdin (``-``) is first copied to a temporary file."""
     if path != "-":
-        yield Path(path), (format_name or formats.for_path(path).name)
+        yield Path(path), (format_name or formats.for_input(path).name)
         return
     fmt = formats.get(format_name or "json")
     if not fmt.readable:

@@ -116,14 +116,6 @@ class MissingDependencyError(ConflictDataError, ImportError):
 
 
 # Tracebacks name the errors where users import them from.
-for _error in (
-    ConflictDataError,
-    DataValidationError,
-    FieldValueError,
-    InputError,
-    MissingDependencyError,
-    OptionError,
-    TargetExistsError,
-    UnknownFormatError,
-):
-    _error.__module__ = "conflictdata"
+for _error in list(globals().values()):
+    if isinstance(_error, type) and issubclass(_error, ConflictDataError):
+        _error.__module__ = "conflictdata"

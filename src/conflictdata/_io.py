@@ -38,13 +38,17 @@ __all__ = [
 PathArg = str | os.PathLike[str]
 
 
-def format_for(name: str | None, path: PathArg | None) -> Format:
-    """The format called ``name``, or else the one ``path`` implies."""
+def format_for(name: str | None, path: PathArg | None, *, reading: bool = False) -> Format:
+    """The format called ``name``, or else the one ``path`` implies.
+
+    For reading, a file's content decides where its name does not (see
+    :func:`conflictdata.formats.for_input`).
+    """
     if name is not None:
         return formats.get(name)
     if path is None:
         raise UnknownFormatError("say which format: there is no file name to tell it from")
-    return formats.for_path(path)
+    return formats.for_input(path) if reading else formats.for_path(path)
 
 
 @contextmanager
@@ -105,7 +109,7 @@ def validate_file(path: PathArg, *, format: str | None = None) -> Report:  # noq
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    fmt = format_for(format, path)
+    fmt = format_for(format, path, reading=True)
     with open_entries(fmt, path) as entries:
         return collect(entries, build_records=False)[0]
 
@@ -125,7 +129,7 @@ def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    fmt = format_for(format, path)
+    fmt = format_for(format, path, reading=True)
     with open_entries(fmt, path) as entries:
         report, dataset = collect(entries)
     if dataset is None:
@@ -158,7 +162,7 @@ def read(path: PathArg, *, format: str | None = None) -> ReadResult:  # noqa: A0
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
-    fmt = format_for(format, path)
+    fmt = format_for(format, path, reading=True)
     with open_entries(fmt, path) as entries:
         report, dataset = collect(entries, skip_invalid=True)
     if dataset is None:

@@ -54,7 +54,7 @@ class RecordStream:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, format: str | None = None) -> None:  # noqa: A002
-        fmt = format_for(format, path)
+        fmt = format_for(format, path, reading=True)
         self.source = os.fspath(path)
         self._stack = ExitStack()
         try:
@@ -258,7 +258,7 @@ def convert(  # noqa: PLR0913, C901 - keyword-only options, as load() and dump()
         DataValidationError: the source is invalid (or, with
             ``skip_invalid``, has no readable header); nothing is written.
     """
-    source_format = format_for(from_format, source)
+    source_format = format_for(from_format, source, reading=True)
     target_format = format_for(to_format, target)
     if Path(target).exists() and Path(source).exists() and Path(target).samefile(source):
         raise TargetExistsError(f"{target} is the input: conflictdata never overwrites its input")
@@ -328,7 +328,7 @@ def migrate_file(  # noqa: PLR0913 - keyword-only options, as convert() takes
         MigrationError: the target version cannot hold some of the data.
     """
     version = to or SCHEMA_VERSION
-    source_format = format_for(from_format, source)
+    source_format = format_for(from_format, source, reading=True)
     target_format = format_for(to_format, target)
     if Path(target).exists() and Path(source).exists() and Path(target).samefile(source):
         raise TargetExistsError(f"{target} is the input: conflictdata never overwrites its input")

@@ -20,6 +20,7 @@ import functools
 import importlib.metadata
 from os import PathLike
 from pathlib import Path
+from typing import NoReturn
 
 from .._errors import UnknownFormatError
 from ._base import Decoded, Entry, Format, Item, RecordWriter, Where, lazy
@@ -34,6 +35,7 @@ __all__ = [
     "Where",
     "all_formats",
     "detect",
+    "for_input",
     "for_path",
     "get",
     "lazy",
@@ -117,4 +119,56 @@ def detect(head: bytes) -> tuple[Format, ...]:
     """The readable formats whose content test the first bytes of a file pass."""
     return tuple(
         fmt for fmt in all_formats() if fmt.detect is not None and fmt.reader and fmt.detect(head)
+    )
+
+
+def for_input(path: str | PathLike[str]) -> Format:
+    """The format to read ``path`` with: by its name when its content agrees, else by content.
+
+    ACLED, UCDP GED and GDELT files end in ``.csv``, PLOVER files in
+    ``.json``: the first bytes of the file decide which reader takes them.
+    When nothing decides, the error lists the formats it could be.
+    """
+    target = Path(path)
+    try:
+        by_name: Format | None = for_path(target)
+    except UnknownFormatError:
+        by_name = None
+    if target.is_dir() or (by_name is not None and by_name.directory):
+        if by_name is None:
+            raise UnknownFormatError(f"cannot tell the format of the directory {str(path)!r}")
+        return by_name
+    with target.open("rb") as stream:
+        head = stream.read(DETECT_BYTES)
+    if (
+        by_name is not None
+        and by_name.reader is not None
+        and (by_name.detect is None or by_name.detect(head))
+    ):
+        return by_name
+    found = detect(head)
+    if len(found) == 1:
+        return found[0]
+    if not found and by_name is not None and by_name.reader is not None:
+        # Its reader will say what is wrong with it.
+        return by_name
+    return _undecided(path, by_name, found)
+
+
+def _undecided(
+    path: str | PathLike[str], by_name: Format | None, found: tuple[Format, ...]
+) -> NoReturn:
+    named = ""
+    if by_name is not None:
+        can = "reads" if by_name.reader is not None else "writes but cannot read"
+        named = f"its name says {by_name.name}, which conflictdata {can}; "
+    if found:
+        fits = f"its content fits {len(found)} formats"
+        could = ", ".join(f.name for f in found)
+    else:
+        fits = "its content fits none of the formats it can tell by content"
+        could = ", ".join(f.name for f in all_formats() if f.reader is not None)
+    raise UnknownFormatError(
+        f"cannot tell the format of {str(path)!r}: {named}{fits}; it could be {could}: "
+        "say which with format=... (--format or --from on the command line)"
     )

@@ -5,16 +5,32 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
+import attrs
+
 from .._errors import InputError
 from .._ids import IdIndex
 from .._report import Problem, error, warning
-from ._base import Item, raise_errors
+from ._base import Decoded, Entry, Item, raise_errors, read_collecting
 
-__all__ = ["RowError", "RowWriter", "cell", "read_rows", "rows", "slug_id"]
+__all__ = [
+    "Hold",
+    "Note",
+    "Preamble",
+    "RowError",
+    "RowItems",
+    "RowWriter",
+    "cell",
+    "participant",
+    "read_document",
+    "read_rows",
+    "rows",
+    "slug_id",
+]
 
 #: A row's records, in the order they are yielded: sources and actors (each
 #: only the first time its id is seen), then the event.
@@ -49,59 +65,222 @@ def rows(reader: Any) -> Iterator[list[str]]:
         yield cells
 
 
-def read_rows(
+class Hold(RowError):  # noqa: N818 - not an error: the row is read later
+    """A row that cannot be read until a later row decides how (an ambiguous date style).
+
+    The reader keeps the row and reads it again once ``release`` says so; a
+    row still held at the end of the file is reported with this message.
+    """
+
+
+class RowItems:
+    """The entries of a CSV file of one event per row, and the warnings met reading it.
+
+    Iterating gives the items, and each warning (a :class:`Problem`) once
+    its row is read; :attr:`warnings` holds them all once the iteration has
+    ended (the errors end it, as :class:`BadRecordsError`).
+    """
+
+    def __init__(self, items: Iterator[Entry], warnings: list[Problem]) -> None:
+        self._items = items
+        #: Rows read with a guess, or kept under a derived id.
+        self.warnings = warnings
+
+    def __iter__(self) -> RowItems:
+        return self
+
+    def __next__(self) -> Entry:
+        return next(self._items)
+
+
+#: Reports a warning about a cell of the row being read: its column, the message.
+Note = Callable[[str, str], None]
+
+#: What ``read_rows`` found before the first row: the header's line ending
+#: (``"\n"`` or ``"\r\n"``) and, in HDX copies, the HXL hashtag row.
+Preamble = dict[str, Any]
+
+
+def read_rows(  # noqa: PLR0913 - keyword-only hooks of the two formats
     stream: BinaryIO,
     *,
-    first: Sequence[Item],
+    first: Callable[[Preamble], Sequence[Item]],
     columns: Callable[[list[str] | None], tuple[list[str], list[str]]],
-    records: Callable[[dict[str, str], list[str]], Records],
+    records: Callable[[dict[str, str], list[str], Note], Records],
     skip_blank: bool = False,
-) -> Iterator[Item]:
+    release: Callable[[], bool] = lambda: True,
+) -> RowItems:
     """The items of a CSV file of one event per row.
 
     ``columns`` checks the header row (``None`` for an empty file) and gives
-    the column names and those the format does not know; ``first`` are the
-    items before any row (the dataset header, the dataset as a source);
-    ``records`` turns a row into its records or raises :class:`RowError`.
-    Every bad row is reported, with its row and column, once all are read.
+    the model's names of the columns, in file order, and those the format
+    does not know; ``first`` gives the items before any row (the dataset
+    header, the dataset as a source), from what was found above the rows,
+    and is called once the first row is read, so that it can describe the
+    file; ``records`` turns a row into its records (its third argument
+    warns about a cell of the row: column, message), raises
+    :class:`RowError`, or :class:`Hold` to read the row again once
+    ``release()`` is true. An HXL hashtag row under the header is set aside.
+    Every bad row is reported, with its row and column, once all are read;
+    an event id met twice keeps both rows, the second under a derived id.
     """
+    warnings: list[Problem] = []
+    rows = _read_rows(stream, first, columns, records, skip_blank, release, warnings)
+    return RowItems(rows, warnings)
+
+
+def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop over the rows
+    stream: BinaryIO,
+    first: Callable[[Preamble], Sequence[Item]],
+    columns: Callable[[list[str] | None], tuple[list[str], list[str]]],
+    records: Callable[[dict[str, str], list[str], Note], Records],
+    skip_blank: bool,
+    release: Callable[[], bool],
+    warnings: list[Problem],
+) -> Iterator[Entry]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        reader = csv.reader(text)
+        try:
+            line = text.readline()
+        except UnicodeDecodeError as exc:
+            raise InputError("input.syntax", str(exc), location="row 1") from None
+        preamble: Preamble = {"line_end": "\r\n" if line.endswith("\r\n") else "\n"}
+        reader = csv.reader(itertools.chain([line], text) if line else text)
         try:
             raw = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise InputError("input.syntax", str(exc), location="row 1") from None
         header, extra = columns(raw)
-        yield from first
+        names = dict(zip(header, [n.strip() for n in raw or []], strict=False))
         seen = IdIndex()
         problems: list[Problem] = []
+        held: list[tuple[str, dict[str, str]]] = []
+        started = False
+
+        current = ["row 1"]
+
+        def note(column: str, message: str) -> None:
+            name = names.get(column, column)
+            location = f"{current[0]}, column {name}"
+            warnings.append(warning((), "input.cell", f"{name}: {message}", location))
+
+        def read(where: str, row: dict[str, str], *, final: bool = False) -> Records | None:
+            current[0] = where
+            try:
+                return records(row, extra, note)
+            except RowError as exc:
+                if isinstance(exc, Hold) and not final:
+                    held.append((where, row))
+                    return None
+                column = names.get(exc.column, exc.column)
+                location = f"{where}, column {column}"
+                problems.append(error((), "input.cell", f"{column}: {exc.message}", location))
+            return None
+
+        def emit(where: str, found: Records) -> Iterator[Item]:
+            for kind, record in found:
+                if kind == "event":
+                    _unique(record, seen, where, warnings)
+                    yield kind, record, where, False
+                elif seen.add(record["id"], kind) is None:
+                    yield kind, record, where, False
+
+        def release_held(*, final: bool) -> Iterator[Item]:
+            waiting, held[:] = list(held), []
+            for before, row in waiting:
+                again = read(before, row, final=final)
+                if again is not None:
+                    yield from emit(before, again)
+
+        told = 0  # warnings yielded so far
+
         try:
             for number, cells in enumerate(rows(reader), start=2):
                 where = f"row {number}"
                 if skip_blank and not any(cells):
                     continue
+                if number == 2 and _is_hxl(cells):
+                    preamble["hxl"] = cells
+                    continue
                 if len(cells) != len(header):
                     message = f"{len(cells)} cells, the header has {len(header)}"
                     problems.append(error((), "input.row", message, where))
                     continue
-                try:
-                    found = records(dict(zip(header, cells, strict=True)), extra)
-                except RowError as exc:
-                    location = f"{where}, column {exc.column}"
-                    problems.append(
-                        error((), "input.cell", f"{exc.column}: {exc.message}", location)
-                    )
+                found = read(where, dict(zip(header, cells, strict=True)))
+                if found is None:
                     continue
-                for kind, record in found:
-                    if kind == "event" or seen.add(record["id"], kind) is None:
-                        yield kind, record, where, False
+                if not started:
+                    started = True
+                    yield from first(preamble)
+                if held and release():
+                    yield from release_held(final=False)
+                yield from emit(where, found)
+                if len(warnings) > told:
+                    yield from warnings[told:]
+                    told = len(warnings)
+            if not started:
+                yield from first(preamble)
+            # Rows still held are read now, if a row that failed decided; else refused.
+            yield from release_held(final=True)
+            yield from warnings[told:]
         finally:
             seen.close()
+        warnings.sort(key=_row_order)
+        problems.sort(key=_row_order)
         raise_errors(problems)
     finally:
         # Hand the stream back to its owner: a collected wrapper would close it.
         text.detach()
+
+
+def read_document(items: RowItems) -> Decoded:
+    """A whole document from a row reader: the rows it could read, and every problem."""
+    decoded = read_collecting(entry for entry in items if not isinstance(entry, Problem))
+    if not items.warnings:
+        return decoded
+    problems = sorted((*items.warnings, *decoded.problems), key=_row_order)
+    return attrs.evolve(decoded, problems=tuple(problems))
+
+
+def _is_hxl(cells: list[str]) -> bool:
+    """Whether a row is HXL hashtags (``#date+start``), as HDX copies add under the header."""
+    tags = [c for c in cells if c.strip()]
+    return bool(tags) and all(c.lstrip().startswith("#") for c in tags)
+
+
+def _row_order(problem: Problem) -> int:
+    found = re.match(r"row (\d+)", problem.location or "")
+    return int(found.group(1)) if found else 0
+
+
+def _unique(event: dict[str, Any], seen: IdIndex, where: str, warnings: list[Problem]) -> None:
+    """Give an event whose id an earlier row has the first free id ``{id}-2``, ``{id}-3``..."""
+    original = event["id"]
+    if seen.add(original, "event") is None:
+        return
+    number = 2
+    while seen.add(f"{original}-{number}", "event") is not None:
+        number += 1
+    event["id"] = f"{original}-{number}"
+    warnings.append(
+        warning(
+            (),
+            "id.duplicate",
+            f"{original} is the id of an earlier row too; both are kept, "
+            f"this one as {event['id']}",
+            where,
+        )
+    )
+
+
+def participant(actor_id: str, role: str, side: str) -> dict[str, Any]:
+    """A participant of an event read from a row: the actor, its role, and its side.
+
+    ``side`` is ``"a"`` (ACLED ``actor1``/``assoc_actor_1``, GED ``side_a``)
+    or ``"b"`` (``actor2``/``assoc_actor_2``, ``side_b``): no two-sided event
+    loses which actor was on which side.
+    """
+    return {"actor": actor_id, "role": role, "side": side}
 
 
 def cell(value: Any) -> str:
@@ -111,6 +290,21 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+class _LineFeedWriter:
+    """A ``csv.writer`` ending rows with LF that still quotes a cell holding a lone CR."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self._plain = csv.writer(text, lineterminator="\n")
+        self._quoted = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: Sequence[str]) -> None:
+        """Write one row; quote all its cells if one holds a CR, which csv would not quote."""
+        if any("\r" in c for c in cells):
+            self._quoted.writerow(cells)
+        else:
+            self._plain.writerow(cells)
 
 
 class RowWriter:
@@ -127,11 +321,16 @@ class RowWriter:
     def __init__(self, stream: BinaryIO) -> None:
         self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
         # CRLF ends rows (RFC 4180): with "\n" alone, csv leaves a lone CR in a cell unquoted.
-        self._csv = csv.writer(self._text, lineterminator="\r\n")
+        self._csv: Any = csv.writer(self._text, lineterminator="\r\n")
         #: Record id -> what rows need of the record, as JSON; spills to disk.
         self._records = IdIndex()
         self._foreign = 0
         self._first_foreign: str | None = None
+
+    def line_end(self, ending: str) -> None:
+        """End rows with LF when ``ending`` is one (an imported file's own); CRLF otherwise."""
+        if ending == "\n":
+            self._csv = _LineFeedWriter(self._text)
 
     def note_foreign(self, event_id: str) -> None:
         """Count an event with no fields of the dataset kept."""

@@ -16,6 +16,7 @@ from .._vocab import (
     PlacePrecision,
     RelationType,
     Role,
+    Side,
     SourceKind,
     Stance,
     Status,
@@ -28,6 +29,10 @@ __all__ = ["TABLES", "Column", "Table"]
 RENAMED = {"actor_ref": "actor", "event_ref": "event"}
 #: Partial dates as Table Schema strings (Table Schema dates need a day).
 DATE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+#: RFC 3339 date-times (Table Schema's ``datetime`` takes no fractions or offsets).
+DATE_TIME_PATTERN = (
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 @attrs.frozen
@@ -42,6 +47,11 @@ class Column:
     description: str = ""
     #: The kind of record whose id a list table's column holds (a foreign key).
     references: str | None = None
+    #: A pattern the text must match (Table Schema ``constraints.pattern``).
+    pattern: str | None = None
+    #: The schema version that added the column: packages written before
+    #: it may lack the column, which then means "absent" in every row.
+    since: str | None = None
 
 
 @attrs.frozen
@@ -49,13 +59,13 @@ class Table:
     """One CSV file.
 
     ``kind`` says which records it holds: a record table has one row per
-    source, actor or event; a list table one row per item of the list at
+    source, actor, event or tombstone; a list table one row per item of the list at
     ``field`` of such a record (with its position, so that order survives);
     a map table one row per member of the object at ``field``.
     """
 
     name: str
-    owner: str  # "source", "actor", "event", or "any" (identifiers, extensions)
+    owner: str  # "source", "actor", "event", "tombstone", or "any" (identifiers, extensions)
     shape: str  # "record", "list", "map"
     columns: tuple[Column, ...]
     field: str | None = None
@@ -85,7 +95,10 @@ def _place_and_figures(prefix: tuple[str, ...] = ()) -> tuple[Column, ...]:
 
 
 _OWNER = Column(
-    "record", ("record",), required=True, description="Id of the source, actor or event."
+    "record",
+    ("record",),
+    required=True,
+    description="Id of the source, actor, event or tombstone.",
 )
 
 TABLES: tuple[Table, ...] = (
@@ -116,6 +129,21 @@ TABLES: tuple[Table, ...] = (
             Column("source", ("source",), required=True),
             Column("position", ("position",), "integer", required=True),
             Column("author", ("value",), required=True),
+        ),
+    ),
+    Table(
+        "archives",
+        "source",
+        "list",
+        field="archives",
+        description="Preserved copies of sources, in order (since schema 1.1).",
+        columns=(
+            Column("source", ("source",), required=True),
+            Column("position", ("position",), "integer", required=True),
+            Column("url", ("url",), required=True),
+            Column("captured", ("captured",), required=True, pattern=DATE_TIME_PATTERN),
+            Column("sha256", ("sha256",), required=True, pattern="[0-9a-f]{64}"),
+            Column("tool", ("tool",)),
         ),
     ),
     Table(
@@ -220,6 +248,7 @@ TABLES: tuple[Table, ...] = (
             Column("position", ("position",), "integer", required=True),
             Column("actor", ("actor",), required=True, references="actor"),
             Column("role", ("role",), required=True, enum=_values(Role)),
+            Column("side", ("side",), enum=_values(Side), since="1.1"),
         ),
     ),
     Table(
@@ -279,11 +308,28 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "deleted",
+        "tombstone",
+        "record",
+        description="One row per record an upstream dataset withdrew (since schema 1.1).",
+        columns=(
+            Column("id", ("id",), required=True),
+            Column(
+                "deleted",
+                ("deleted",),
+                required=True,
+                pattern=f"({DATE_PATTERN})|({DATE_TIME_PATTERN})",
+                description="A date (YYYY[-MM[-DD]]) or an RFC 3339 date-time.",
+            ),
+            Column("reason", ("reason",)),
+        ),
+    ),
+    Table(
         "identifiers",
         "any",
         "map",
         field="identifiers",
-        description="External identifiers of sources, actors and events.",
+        description="External identifiers of sources, actors, events and tombstones.",
         columns=(
             _OWNER,
             Column("scheme", ("key",), required=True),

@@ -17,6 +17,7 @@ from typing import IO, Any, BinaryIO
 from .._errors import InputError
 from .._report import Problem
 from ..model import RecordKind
+from . import _detect
 from ._base import ALL_KINDS, Decoded, Entry, Format, header_of, write_document
 
 __all__ = ["FORMAT", "MAX_DEPTH", "Writer", "iter_items", "loads", "read", "write"]
@@ -213,4 +214,5 @@ FORMAT = Format(
     writer=Writer,
     kinds=ALL_KINDS,
     streams=False,
+    detect=_detect.is_json_dataset,
 )

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from .._errors import InputError
 from .._report import Problem
 from ..model import RecordKind
+from . import _detect
 from ._base import ALL_KINDS, Decoded, Format, Item, header_of, read_items, write_document
 from .json import loads
 
@@ -125,4 +126,5 @@ FORMAT = Format(
     reader=iter_items,
     writer=Writer,
     kinds=ALL_KINDS,
+    detect=_detect.is_jsonl,
 )

@@ -27,7 +27,7 @@ from .._ids import IdIndex
 from .._report import Problem, error, warning
 from .._vocab import EventType
 from ..model import SCHEMA_VERSION, TOKEN_PATTERN
-from . import _cameo
+from . import _cameo, _detect
 from ._base import Decoded, Entry, Format, Item, read_items
 from ._iso3166 import FROM_ALPHA3
 from .json import loads
@@ -742,4 +742,5 @@ FORMAT = Format(
     description="PLOVER event records, JSON or JSON Lines, both dialects (read only).",
     lossless=False,
     reader=iter_items,
+    detect=_detect.is_plover,
 )

@@ -5,7 +5,10 @@ UCDP actor id, however many rows name it), and its ``;``-joined source
 lists become sources cited by the event, after a citation of the GED
 itself. What the model holds is mapped (``docs/interop.md`` has the
 crosswalk); every other column is kept, verbatim, in the event's ``ucdp``
-extension, so that writing the dataset back gives the same 49 columns.
+extension, so that writing the dataset back gives the same columns: the
+49 of GED 20.1 and later, the 42 of GED 19.1, the header and HXL row of an
+HDX copy, as the file had them (the layout is kept on the dataset's own
+source record). Places get their ISO country from ``country_id``.
 """
 
 from __future__ import annotations
@@ -13,20 +16,33 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .._dates import PartialDate
 from .._errors import InputError
 from .._report import Problem
 from ..model import SCHEMA_VERSION
-from ._base import Decoded, Format, Item, header_of, read_collecting, write_document
-from ._rows import Records, RowError, RowWriter, cell, read_rows, slug_id
+from . import _detect, _gwno
+from ._base import Decoded, Format, Item, header_of, write_document
+from ._rows import (
+    Note,
+    Preamble,
+    Records,
+    RowError,
+    RowItems,
+    RowWriter,
+    cell,
+    participant,
+    read_document,
+    read_rows,
+    slug_id,
+)
 
 __all__ = [
     "COLUMNS",
     "DATASET_SOURCE",
     "EXTENSION_COLUMNS",
+    "REQUIRED_COLUMNS",
     "SCHEME",
     "Writer",
     "iter_items",
@@ -47,6 +63,19 @@ COLUMNS = (
     "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
 )  # fmt: skip
+
+#: The columns a file must have to be read (GED 19.1 lacks ``relid``,
+#: ``code_status``, the ``*_dset_id`` columns and ``where_description``).
+REQUIRED_COLUMNS = (
+    "id", "type_of_violence", "side_a_new_id", "side_a", "side_b_new_id", "side_b",
+    "date_start", "date_end",
+)  # fmt: skip
+#: Columns of the UCDP/PRIO Armed Conflict Dataset, which is not GED: it has
+#: a row per conflict and year, not per event.
+_ACD_COLUMNS = ("conflict_id", "incompatibility", "intensity_level", "type_of_conflict")
+
+#: Gleditsch-Ward number of each ISO country, for rows written from other data.
+_GWNO = {alpha2: number for number, alpha2 in sorted(_gwno.ALPHA2.items(), reverse=True)}
 
 #: The extension scheme of GED fields.
 SCHEME = "ucdp"
@@ -92,7 +121,7 @@ _PRECISION_CODE["country"] = "6"
 
 def _int(row: dict[str, str], column: str) -> int:
     try:
-        return int(row[column])
+        return int(row.get(column, ""))
     except ValueError:
         raise RowError(column, f"not a whole number: {row[column]!r}") from None
 
@@ -136,10 +165,10 @@ def source_id(office: str, date: str, headline: str) -> str:
 
 
 def _sources(row: dict[str, str]) -> list[dict[str, Any]]:
-    offices = row["source_office"].split(";")
-    dates = row["source_date"].split(";")
-    headlines = row["source_headline"].split(";")
-    if not any(row[c] for c in ("source_office", "source_date", "source_headline")):
+    offices = row.get("source_office", "").split(";")
+    dates = row.get("source_date", "").split(";")
+    headlines = row.get("source_headline", "").split(";")
+    if not any(row.get(c) for c in ("source_office", "source_date", "source_headline")):
         return []
     if not len(offices) == len(dates) == len(headlines):
         # The lists stay in the extension, verbatim; no records can be made.
@@ -186,20 +215,37 @@ def _last_of_month(date: PartialDate) -> PartialDate:
 
 
 def _place(row: dict[str, str]) -> dict[str, Any]:
-    name = row["where_coordinates"] or row["where_description"] or row["country"]
+    name = row.get("where_coordinates") or row.get("where_description") or row.get("country")
     if not name:
         raise RowError("where_coordinates", "no place name in where_coordinates or country")
     place: dict[str, Any] = {"name": name}
+    country = _country(row)
+    if country is not None:
+        place["country"] = country
     for column, key in (("adm_1", "admin1"), ("adm_2", "admin2")):
-        if row[column]:
+        if row.get(column):
             place[key] = row[column]
-    if row["latitude"] or row["longitude"]:
+    if row.get("latitude") or row.get("longitude"):
         place["lat"], place["lon"] = _float(row, "latitude"), _float(row, "longitude")
-    if row["where_prec"]:
+    if row.get("where_prec"):
         if row["where_prec"] not in WHERE_PRECISION:
             raise RowError("where_prec", f"unknown code {row['where_prec']!r} (1-7)")
         place["precision"] = WHERE_PRECISION[row["where_prec"]]
     return place
+
+
+def _country(row: dict[str, str]) -> str | None:
+    """The ISO 3166-1 alpha-2 code of the row's Gleditsch-Ward ``country_id``.
+
+    A number without an ISO country today (a former state) gives none.
+    """
+    raw = row.get("country_id", "").strip()
+    if not raw:
+        return None
+    try:
+        return _gwno.ALPHA2.get(int(raw))
+    except ValueError:
+        raise RowError("country_id", f"not a Gleditsch-Ward number: {raw!r}") from None
 
 
 def _originator(row: dict[str, str]) -> dict[str, Any] | None:
@@ -211,7 +257,7 @@ def _originator(row: dict[str, str]) -> dict[str, Any] | None:
     actor to whom the sources attribute the claim; anything else stays in
     the extension only, since it cannot be attributed to one actor.
     """
-    names = [n.strip() for n in row["source_original"].split(";") if n.strip()]
+    names = [n.strip() for n in row.get("source_original", "").split(";") if n.strip()]
     if len(names) != 1 or not names[0][0].isupper():
         return None
     name = names[0]
@@ -242,32 +288,34 @@ def _event(
     if not row["id"]:
         raise RowError("id", "empty")
     one_sided = violence == "3"
-    fatalities = {key: _int(row, key) for key in ("best", "low", "high") if row[key] != ""}
+    fatalities = {key: _int(row, key) for key in ("best", "low", "high") if row.get(key)}
+    place = _place(row)
+    identifiers = {"ucdp.ged": row["id"]}
+    if row.get("relid"):
+        identifiers["ucdp.relid"] = row["relid"]
     event: dict[str, Any] = {
         "id": f"ucdp-ged-{row['id']}",
         "type": "ASSAULT",
-        "title": f"{row['dyad_name'] or row['side_a'] + ' - ' + row['side_b']}: "
-        f"{row['where_coordinates'] or row['country'] or 'unknown place'}",
-        "when": _when(row, row["date_prec"]),
-        "location": _place(row),
+        "title": f"{row.get('dyad_name') or row['side_a'] + ' - ' + row['side_b']}: "
+        f"{row.get('where_coordinates') or row.get('country') or 'unknown place'}",
+        "when": _when(row, row.get("date_prec", "")),
+        "location": place,
         "participants": [
-            {
-                "actor": actor_id(row["side_a_new_id"]),
-                "role": "initiator" if one_sided else "participant",
-            },
-            {
-                "actor": actor_id(row["side_b_new_id"]),
-                "role": "victim" if one_sided else "participant",
-            },
+            participant(
+                actor_id(row["side_a_new_id"]), "initiator" if one_sided else "participant", "a"
+            ),
+            participant(
+                actor_id(row["side_b_new_id"]), "victim" if one_sided else "participant", "b"
+            ),
         ],
         "status": "reported",
         "citations": _citations(sources, originator),
         "classifications": [
             {"scheme": "ucdp.type_of_violence", "code": violence, "label": VIOLENCE[violence]}
         ],
-        "identifiers": {"ucdp.ged": row["id"], "ucdp.relid": row["relid"]},
+        "identifiers": identifiers,
         # Columns of later GED versions are kept too.
-        "extensions": {SCHEME: {column: row[column] for column in (*EXTENSION_COLUMNS, *extra)}},
+        "extensions": {SCHEME: _kept(row, extra)},
     }
     if fatalities:
         event["fatalities"] = fatalities
@@ -277,30 +325,73 @@ def _event(
     return event
 
 
-def iter_items(stream: BinaryIO) -> Iterator[Item]:
-    """The header, then each row's new sources and actors, then its event."""
-    header: Item = ("dataset", {"schema_version": SCHEMA_VERSION, "metadata": {
-        "title": "UCDP Georeferenced Event Dataset (imported)"}}, "row 1", True)  # fmt: skip
-    return read_rows(
-        stream,
-        first=[header, ("source", dict(DATASET_SOURCE), "row 1", True)],
-        columns=_columns,
-        records=_records,
-    )
+def _kept(row: dict[str, str], extra: list[str]) -> dict[str, str]:
+    kept = {column: row[column] for column in (*EXTENSION_COLUMNS, *extra) if column in row}
+    if row.get("where_coordinates") == "":
+        # The place is named by another column; the file's cell is empty.
+        kept["where_coordinates"] = ""
+    for column in ("latitude", "longitude"):
+        # Coordinates written as "22" rather than "22.0" are kept as written.
+        raw = row.get(column, "")
+        with contextlib.suppress(ValueError):
+            if raw and cell(float(raw)) != raw:
+                kept[column] = raw
+    return kept
+
+
+def iter_items(stream: BinaryIO) -> RowItems:
+    """The header, the GED as a source (with the file's layout), then each row's records."""
+    header: list[str] = []
+
+    def columns(raw: list[str] | None) -> tuple[list[str], list[str]]:
+        header[:] = raw or []
+        return _columns(raw)
+
+    def first(preamble: Preamble) -> list[Item]:
+        layout: dict[str, Any] = {"header": header, "line_end": preamble["line_end"]}
+        if "hxl" in preamble:
+            layout["hxl"] = preamble["hxl"]
+        source = {**DATASET_SOURCE, "extensions": {SCHEME: {"layout": layout}}}
+        metadata = {"title": "UCDP Georeferenced Event Dataset (imported)"}
+        return [
+            ("dataset", {"schema_version": SCHEMA_VERSION, "metadata": metadata}, "row 1", True),
+            ("source", source, "row 1", True),
+        ]
+
+    return read_rows(stream, first=first, columns=columns, records=_records)
+
+
+def canonical(name: str) -> str:
+    """The name conflictdata gives a column: lower case, without surrounding spaces."""
+    return name.strip().casefold()
 
 
 def _columns(raw: list[str] | None) -> tuple[list[str], list[str]]:
-    if raw is None:
+    if not raw:
         raise InputError("input.header", "the file is empty", location="row 1")
-    missing = [c for c in COLUMNS if c not in raw]
+    header = [canonical(name) for name in raw]
+    if "id" not in header and all(c in header for c in _ACD_COLUMNS):
+        raise InputError(
+            "input.header",
+            "this is the UCDP/PRIO Armed Conflict Dataset (a row per conflict and year), "
+            "not GED events; conflictdata reads GED files (one row per event)",
+            location="row 1",
+        )
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise InputError(
+            "input.header", f"repeated GED columns: {', '.join(repeated)}", location="row 1"
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(
             "input.header", f"missing GED columns: {', '.join(missing)}", location="row 1"
         )
-    return raw, [c for c in raw if c not in COLUMNS]
+    return header, [c for c in header if c not in COLUMNS]
 
 
-def _records(row: dict[str, str], extra: list[str]) -> Records:
+def _records(row: dict[str, str], extra: list[str], note: Note) -> Records:
+    del note  # GED rows need no guess
     sources = _sources(row)
     # The originator is an actor only where it is attributed: to the sources.
     originator = _originator(row) if sources else None
@@ -318,43 +409,83 @@ def _records(row: dict[str, str], extra: list[str]) -> Records:
 
 def read(stream: BinaryIO) -> Decoded:
     """Read a whole GED file; every unreadable row is reported, the others read."""
-    return read_collecting(iter_items(stream))
+    return read_document(iter_items(stream))
 
 
 # Writing
 
 
+#: Values of the writer's ``layout`` option.
+LAYOUTS = ("own", "current")
+
+
 class Writer(RowWriter):
-    """Writes GED rows: one per event, from the model and the ``ucdp`` extension."""
+    """Writes GED rows: one per event, from the model and the ``ucdp`` extension.
+
+    An imported file is written in its own layout (header, HXL row and line
+    ending kept on the dataset's source record); ``layout="current"`` writes
+    the 49 columns of today's GED instead, as for events from elsewhere.
+    """
 
     DATASET = "GED"
     FOREIGN_ROWS = "only the columns the model can fill"
 
-    def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
+    def __init__(self, stream: BinaryIO, header: dict[str, Any], *, layout: str = "own") -> None:
         del header  # GED has no dataset metadata
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
         super().__init__(stream)
-        self._csv.writerow(COLUMNS)
+        self._current = layout == "current"
+        self._layout: dict[str, Any] | None = None
+        self._columns: tuple[str, ...] | None = None
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Remember sources and actors (rows name them); write a row per event."""
         if kind == "source":
             keep = {k: data[k] for k in ("publisher", "published", "title") if k in data}
             self._records.add(data["id"], json.dumps(keep))
+            layout = data.get("extensions", {}).get(SCHEME, {}).get("layout")
+            if self._layout is None and isinstance(layout, dict) and not self._current:
+                self._layout = layout
         elif kind == "actor":
             ucdp_id = data.get("identifiers", {}).get(SCHEME, "")
             self._records.add(data["id"], json.dumps({"name": data["name"], "ucdp": ucdp_id}))
-        else:
-            self._csv.writerow(self._row(data))
+        elif kind == "event":  # rows hold events only; other kinds are left out
+            kept: dict[str, Any] = data.get("extensions", {}).get(SCHEME, {})
+            if self._columns is None:
+                self._start(kept)
+            row = self._row(data, kept)
+            self._csv.writerow([row.get(column, "") for column in self._columns or ()])
+
+    def _start(self, kept: dict[str, Any]) -> None:
+        """Write the header: the file's own (and its HXL row), or GED's and the event's others."""
+        layout = self._layout
+        if layout is not None and isinstance(layout.get("header"), list):
+            header = [str(name) for name in layout["header"]]
+            self._columns = tuple(canonical(name) for name in header)
+            self.line_end(str(layout.get("line_end", "")))
+            self._csv.writerow(header)
+            if isinstance(layout.get("hxl"), list):
+                self._csv.writerow([str(tag) for tag in layout["hxl"]])
+            return
+        self._columns = (*COLUMNS, *(c for c in kept if c not in COLUMNS))
+        self._csv.writerow(self._columns)
+
+    def close(self) -> list[Problem]:
+        """Finish the file (a header even without events); report foreign events."""
+        if self._columns is None:
+            self._start({})
+        return super().close()
 
     def _lookup(self, record_id: str) -> dict[str, Any]:
         found = self._records.get(record_id)
         return {} if found is None else dict(json.loads(found))
 
-    def _row(self, event: dict[str, Any]) -> list[str]:
-        kept: dict[str, Any] = event.get("extensions", {}).get(SCHEME, {})
+    def _row(self, event: dict[str, Any], kept: dict[str, Any]) -> dict[str, str]:
         if not kept:
             self.note_foreign(event["id"])
         row = {column: cell(kept.get(column)) for column in EXTENSION_COLUMNS}
+        row.update((column, cell(value)) for column, value in kept.items())
         identifiers = event.get("identifiers", {})
         # An event from elsewhere keeps its own id, so the row can come back.
         row["id"] = identifiers.get("ucdp.ged", event["id"])
@@ -364,11 +495,11 @@ class Writer(RowWriter):
             for c in event.get("classifications", ())
             if c["scheme"] == "ucdp.type_of_violence"
         ]
-        victims = any(p["role"] == "victim" for p in event["participants"])
+        victims = any(p["role"] == "victim" for p in event.get("participants", ()))
         row["type_of_violence"] = codes[0] if codes else ("3" if victims else "1")
-        sides = event["participants"][:2]
-        for side, participant in zip(("a", "b"), sides, strict=False):
-            actor = self._lookup(participant["actor"])
+        sides = list(event.get("participants", ()))[:2]
+        for side, taking_part in zip(("a", "b"), sides, strict=False):
+            actor = self._lookup(taking_part["actor"])
             row[f"side_{side}"] = actor.get("name", "")
             row[f"side_{side}_new_id"] = actor.get("ucdp", "")
         for side in ("a", "b")[len(sides) :]:
@@ -380,7 +511,7 @@ class Writer(RowWriter):
             row[key] = cell(figures.get(key))
         if not kept:
             self._sources(event, row)
-        return [row[column] for column in COLUMNS]
+        return row
 
     @staticmethod
     def _dates(when: dict[str, Any], row: dict[str, str], kept: dict[str, Any]) -> None:
@@ -406,11 +537,18 @@ class Writer(RowWriter):
     @staticmethod
     def _place(place: dict[str, Any] | None, row: dict[str, str], kept: dict[str, Any]) -> None:
         place = place or {}
-        row["where_coordinates"] = place.get("name", "")
+        name = place.get("name", "")
+        # An empty where_coordinates, whose place was named by another column, stays empty.
+        fallback = str(kept.get("where_description") or kept.get("country") or "")
+        if not (kept.get("where_coordinates") == "" and fallback == name):
+            row["where_coordinates"] = name
+        country = place.get("country")
+        if country is not None and _gwno.ALPHA2.get(_number(row.get("country_id"))) != country:
+            row["country_id"] = str(_GWNO.get(country, ""))
         row["adm_1"] = place.get("admin1", "")
         row["adm_2"] = place.get("admin2", "")
-        row["latitude"] = cell(place.get("lat"))
-        row["longitude"] = cell(place.get("lon"))
+        for column, key in (("latitude", "lat"), ("longitude", "lon")):
+            row[column] = _coordinate(kept.get(column), place.get(key))
         precision = place.get("precision")
         code = kept.get("where_prec", "")
         if precision is not None and WHERE_PRECISION.get(code) != precision:
@@ -419,7 +557,7 @@ class Writer(RowWriter):
     def _sources(self, event: dict[str, Any], row: dict[str, str]) -> None:
         cited = [
             self._lookup(c["source"])
-            for c in event["citations"]
+            for c in event.get("citations", ())
             if c["source"] != DATASET_SOURCE["id"]
         ]
         cited = [source for source in cited if source]
@@ -429,15 +567,34 @@ class Writer(RowWriter):
         row["source_headline"] = ";".join(s.get("title", "") for s in cited)
 
 
-def write(data: dict[str, Any], stream: BinaryIO) -> list[Problem]:
-    """Write a whole plain document as GED CSV."""
-    return write_document(Writer(stream, header_of(data)), data)
+def _coordinate(kept: Any, value: float | None) -> str:
+    """A coordinate cell: as the file wrote it, while the model holds the same number."""
+    try:
+        if isinstance(kept, str) and float(kept) == value:
+            return kept
+    except ValueError:
+        pass
+    return cell(value)
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return int(raw or "")
+    except ValueError:
+        return -1
+
+
+def write(data: dict[str, Any], stream: BinaryIO, *, layout: str = "own") -> list[Problem]:
+    """Write a whole plain document as GED CSV: the imported file's layout, or ``"current"``."""
+    return write_document(Writer(stream, header_of(data), layout=layout), data)
 
 
 FORMAT = Format(
     name="ucdp",
-    description="UCDP GED CSV, one row per event (GED files end in .csv: name the format).",
+    description="UCDP GED CSV, one row per event (told by its header row).",
     lossless=False,
     reader=iter_items,
     writer=Writer,
+    options=("layout",),
+    detect=_detect.is_ucdp,
 )

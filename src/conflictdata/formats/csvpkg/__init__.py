@@ -13,7 +13,7 @@ do cells starting with ``'``, so that reading removes exactly one.
 
 from pathlib import Path
 
-from .._base import Format
+from .._base import ALL_KINDS, Format
 from ._cells import FORMULA_START
 from ._reader import is_package, iter_path, read_path
 from ._writer import PackageWriter
@@ -56,4 +56,5 @@ FORMAT = Format(
     streams=False,
     options=("bom", "escape_formulas"),
     claims_path=_claims,
+    kinds=ALL_KINDS,
 )

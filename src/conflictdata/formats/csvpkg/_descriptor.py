@@ -62,6 +62,8 @@ def _field(column: Column) -> dict[str, Any]:
         constraints["enum"] = list(column.enum)
     if column.type == "date":
         constraints["pattern"] = DATE_PATTERN
+    elif column.pattern is not None:
+        constraints["pattern"] = column.pattern
     if column.type == "boolean":
         field["trueValues"] = ["true"]
         field["falseValues"] = ["false"]

@@ -107,7 +107,8 @@ class _Reader:
                     f"{table.file} row 1",
                 )
                 return
-            missing = [c for c in table.header if c not in header]
+            # A column newer than the package's writer is absent in every row.
+            missing = [c.name for c in table.columns if c.name not in header and c.since is None]
             extra = [c for c in header if c not in table.header]
             duplicated = sorted({c for c in header if header.count(c) > 1})
             for name in missing:
@@ -120,6 +121,7 @@ class _Reader:
                 )
             if missing or extra or duplicated:
                 return
+            absent = {c.name: "" for c in table.columns if c.name not in header}
             for number, cells in enumerate(reader, start=2):
                 if len(cells) != len(header):
                     self.problem(
@@ -135,7 +137,7 @@ class _Reader:
                         f"{table.file} row {number}",
                     )
                     continue
-                yield number, dict(zip(header, cells, strict=True))
+                yield number, dict(zip(header, cells, strict=True)) | absent
         except csv.Error as exc:
             code = "input.size" if "field larger" in str(exc) else "input.syntax"
             self.problem(code, str(exc), f"{table.file} row {reader.line_num}")
@@ -154,7 +156,7 @@ class _Reader:
             return None
 
     def record_table(self, table: Table) -> None:
-        records = self.document[_LISTS[table.owner]]
+        records = self.document.setdefault(_LISTS[table.owner], [])
         for number, row in self.rows(table):
             where = f"{table.file} row {number}"
             record: dict[str, Any] = {}
@@ -296,7 +298,9 @@ def read_path(path: Path) -> Decoded:
     document = {
         "schema_version": own.get("schema_version"),
         "metadata": own["metadata"],
-        **reader.document,
+        # A dataset with no tombstones has no "deleted" member, as in JSON
+        # (and schema 1.0 has none at all).
+        **{k: v for k, v in reader.document.items() if v or k != "deleted"},
     }
     return Decoded(document, locator=_locator(reader.locations), problems=tuple(reader.problems))
 

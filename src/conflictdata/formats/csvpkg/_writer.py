@@ -117,7 +117,7 @@ class PackageWriter:
             raise
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
-        """Write the rows of one source, actor or event."""
+        """Write the rows of one source, actor, event or tombstone."""
         record_id = data["id"]
         for table, writer, rows in self._plan[kind]:
             if table.shape == "record":

@@ -10,6 +10,8 @@ Layout (``docs/formats/tei.md`` has the full table)::
         listOrg      all other actors: org[@xml:id][@type], then their
                      affiliations as relation[@name="affiliation"]
         listEvent    events: event[@xml:id], grouped by year and month
+        listEvent[@type="deleted"]
+                     tombstones: event[@xml:id][@when] with label "deleted"
 
 Every list holds at most :data:`GROUP_SIZE` entries and nests inside a list
 of the same kind, because RELAX NG validation slows down sharply on long
@@ -31,7 +33,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .._base import Format, lazy
+from .._base import ALL_KINDS, Format, lazy
+from .._detect import is_tei
 
 if TYPE_CHECKING:
     from ._layout import TEI_NS
@@ -88,4 +91,6 @@ FORMAT = Format(
     lossless=True,
     reader=lazy(f"{__name__}._reader", "iter_items"),
     writer=lazy(f"{__name__}._writer", "Writer"),
+    kinds=ALL_KINDS,
+    detect=is_tei,
 )

@@ -41,6 +41,12 @@ LISTS = {"listBibl": "bibl", "listPerson": "person", "listOrg": "org", "listEven
 LIST_OF = {record: name for name, record in LISTS.items()}
 #: Each record element and the kind of record it is.
 RECORDS = {"bibl": "source", "person": "actor", "org": "actor", "event": "event"}
+#: The @type of the <listEvent> whose events are tombstones (since schema 1.1).
+DELETED = "deleted"
+#: The <label> of every tombstone: TEI's <event> needs a label, desc or p.
+DELETED_LABEL = "deleted"
+#: The @type of the <relatedItem> in a <bibl> holding an archived copy.
+ARCHIVE = "archive"
 
 #: The @type of the <note> that holds each field (a plain note holds ``notes``).
 NOTES = {
@@ -56,6 +62,8 @@ NOTES = {
 DATES = ("when", "from", "to", "notBefore", "notAfter")
 #: Start and end of an affiliation, and the attributes that hold them.
 SPAN = (("start", "from"), ("end", "to"))
+#: A participant's side: the attribute of its <person>/<org> stub (att.global's @n).
+SIDE = "n"
 #: Fatality figures, and the attributes of <measure> that hold them.
 FIGURES = (("best", "quantity"), ("low", "atLeast"), ("high", "atMost"))
 
@@ -67,8 +75,9 @@ ATTRIBUTES: dict[str, set[str]] = {
     "textLang": {"mainLang"},
     "idno": {"type"},
     "note": {"type", "subtype"},
-    "person": {ID, "role"},
-    "org": {ID, "type", "role"},
+    "person": {ID, "role", SIDE},
+    "org": {ID, "type", "role", SIDE},
+    "relatedItem": {"type"},
     "persName": {LANG, "type", "ref"},
     "orgName": {LANG, "type", "ref"},
     "nationality": {"key"},
@@ -83,7 +92,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "region": {"type"},
     "listBibl": {"n"},
     "listOrg": {"n"},
-    "listEvent": {"n"},
+    "listEvent": {"n", "type"},
     "listRelation": {"type"},
 }
 #: The same, by Clark tag.

@@ -10,7 +10,7 @@ from lxml import etree
 from ..._errors import InputError
 from .. import tei as _limits
 from .._base import Decoded, Item, read_items
-from ._layout import ALLOWED, ID, LISTS, RECORDS, T
+from ._layout import ALLOWED, DELETED, ID, LISTS, RECORDS, T
 from ._records import (
     LayoutError,
     local,
@@ -19,6 +19,7 @@ from ._records import (
     read_event,
     read_header,
     read_source,
+    read_tombstone,
     where,
 )
 from ._safe import check_root, parse, syntax_error
@@ -36,10 +37,21 @@ def _check_attributes(element: etree._Element) -> None:
         raise LayoutError(f"unexpected attribute {shown} (it would be lost)", element)
 
 
+def _check_list(element: etree._Element, lists: list[str]) -> None:
+    _check_attributes(element)
+    kind = element.get("type")
+    if kind is not None and (local(element) != "listEvent" or kind != DELETED or lists):
+        raise LayoutError(
+            f"only the <listEvent> of tombstones has a @type: {DELETED!r}, in <standOff>",
+            element,
+        )
+
+
 _READERS: dict[str, Callable[[etree._Element], dict[str, Any]]] = {
     "source": read_source,
     "actor": read_actor,
     "event": read_event,
+    "tombstone": read_tombstone,
 }
 _STAND_OFF = T + "standOff"
 _NO_ITEMS: list[Item] = []
@@ -128,7 +140,7 @@ class _Walk:
             yield self.pending
             self.pending = None
         if name in LISTS and (not lists or lists[-1] == name):
-            _check_attributes(element)
+            _check_list(element, lists)
             return  # a list, or a list of lists, has ended
         if not lists:
             if name != "listRelation" or element.get("type") != "empty":
@@ -143,7 +155,8 @@ class _Walk:
         elif name != LISTS[lists[-1]]:
             raise LayoutError(f"unexpected <{name}> in <{lists[-1]}>", element)
         else:
-            kind = RECORDS[name]
+            # An <event> is a tombstone in the list of them; nothing else can be.
+            kind = "tombstone" if name == "event" and _in_deleted(element) else RECORDS[name]
             if element.get(ID) is None:
                 raise LayoutError(f"a {kind} needs an xml:id", element)
             item = (kind, _READERS[kind](element), where(element), False)
@@ -151,6 +164,18 @@ class _Walk:
                 self.pending = item
             else:
                 yield item
+
+
+def _in_deleted(element: etree._Element) -> bool:
+    """Whether an entry is in the list of tombstones (the outermost list says)."""
+    node = element.getparent()
+    outer = node
+    while node is not None and node.tag in _LIST_TAGS:
+        outer, node = node, node.getparent()
+    if outer is None or outer.get("type") is None:
+        return False
+    _check_list(outer, [])
+    return True
 
 
 def iter_items(stream: BinaryIO) -> Iterator[Item]:

@@ -9,7 +9,19 @@ from lxml import etree
 
 from ..._errors import InputError
 from ..json import loads as _json_loads
-from ._layout import DATES, FIGURES, ID, LANG, NOTES, SPAN, STATUS_ID, T
+from ._layout import (
+    ARCHIVE,
+    DATES,
+    DELETED_LABEL,
+    FIGURES,
+    ID,
+    LANG,
+    NOTES,
+    SIDE,
+    SPAN,
+    STATUS_ID,
+    T,
+)
 
 __all__ = [
     "LayoutError",
@@ -19,6 +31,7 @@ __all__ = [
     "read_event",
     "read_header",
     "read_source",
+    "read_tombstone",
     "where",
 ]
 
@@ -130,6 +143,7 @@ def read_source(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR09
     """A source from its <bibl>."""
     data: dict[str, Any] = {"id": element.get(ID), "kind": _attr(element, "type")}
     authors: list[str] = []
+    archives: list[dict[str, Any]] = []
     identifiers: dict[str, str] = {}
     for child in element:
         name = local(child)
@@ -145,6 +159,8 @@ def read_source(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR09
             data["url"] = _attr(child, "target")
         elif name == "textLang":
             data["language"] = _attr(child, "mainLang")
+        elif name == "relatedItem" and child.get("type") == ARCHIVE:
+            archives.append(_read_archive(child))
         elif name == "idno":
             identifiers[_attr(child, "type")] = _text(child)
         elif name == "note" and child.get("type") is None:
@@ -155,6 +171,52 @@ def read_source(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR09
             raise LayoutError(f"unexpected <{name}> in a source", child)
     if authors:
         data["authors"] = authors
+    if archives:
+        data["archives"] = archives
+    if identifiers:
+        data["identifiers"] = identifiers
+    return data
+
+
+def _read_archive(item: etree._Element) -> dict[str, Any]:
+    """An archived copy of a source from its <relatedItem type="archive"><bibl>."""
+    if len(item) != 1 or local(item[0]) != "bibl":
+        raise LayoutError("an archive <relatedItem> holds one <bibl>", item)
+    archive: dict[str, Any] = {}
+    for child in item[0]:
+        name, kind = local(child), child.get("type")
+        if name == "ptr" and kind is None:
+            archive["url"] = _attr(child, "target")
+        elif name == "date" and kind == "captured":
+            archive["captured"] = _attr(child, "when")
+        elif name == "idno" and kind == "sha256":
+            archive["sha256"] = _text(child)
+        elif name == "note" and kind == "tool":
+            archive["tool"] = _text(child)
+        else:
+            raise LayoutError(f"unexpected <{name}> in an archived copy", child)
+    return archive
+
+
+def read_tombstone(element: etree._Element) -> dict[str, Any]:
+    """A tombstone from its <event> in the <listEvent type="deleted">."""
+    data: dict[str, Any] = {"id": element.get(ID), "deleted": _attr(element, "when")}
+    identifiers: dict[str, str] = {}
+    labelled = False
+    for child in element:
+        name = local(child)
+        if name == "idno":
+            identifiers[_attr(child, "type")] = _text(child)
+        elif name == "label" and not labelled and _text(child) == DELETED_LABEL:
+            labelled = True
+        elif name == "desc" and "reason" not in data:
+            data["reason"] = _text(child)
+        else:
+            raise LayoutError(f"unexpected <{name}> in a tombstone", child)
+    if not labelled:
+        raise LayoutError(f"a tombstone needs <label>{DELETED_LABEL}</label>", element)
+    if set(element.keys()) - {ID, "when"}:
+        raise LayoutError("a tombstone has only @xml:id and @when", element)
     if identifiers:
         data["identifiers"] = identifiers
     return data
@@ -173,6 +235,9 @@ def read_actor(element: etree._Element) -> dict[str, Any]:  # noqa: C901 - a bra
         "id": element.get(ID),
         "kind": "person" if person else _attr(element, "type"),
     }
+    if element.get(SIDE) is not None:
+        # @n is a participant's side; an actor has none, and it would be lost.
+        raise LayoutError("an actor has no @n (only a participant has a side)", element)
     name_tag = "persName" if person else "orgName"
     names: dict[str, str] = {}
     aliases: list[str] = []
@@ -347,6 +412,15 @@ def _read_ana(element: etree._Element) -> str:
     return statuses[0]
 
 
+def _read_participant(stub: etree._Element) -> dict[str, Any]:
+    if local(stub) not in ("person", "org") or len(stub) != 1:
+        raise LayoutError("a participant is <person>/<org> with one name @ref", stub)
+    participant = {"actor": _pointer(stub[0], "ref"), "role": _attr(stub, "role")}
+    if stub.get(SIDE) is not None:
+        participant["side"] = stub.get(SIDE, "")
+    return participant
+
+
 def read_event(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR0912 - one branch per part
     """An event from its <event>."""
     data: dict[str, Any] = {"id": element.get(ID), "type": _attr(element, "type")}
@@ -393,12 +467,7 @@ def read_event(element: etree._Element) -> dict[str, Any]:  # noqa: C901, PLR091
         elif name == "note" and kind == NOTES["extensions"]:
             data["extensions"] = _read_extensions(child)
         elif name == "listPerson":
-            for stub in child:
-                if local(stub) not in ("person", "org") or len(stub) != 1:
-                    raise LayoutError("a participant is <person>/<org> with one name @ref", stub)
-                parts["participants"].append(
-                    {"actor": _pointer(stub[0], "ref"), "role": _attr(stub, "role")}
-                )
+            parts["participants"].extend(_read_participant(stub) for stub in child)
         elif name == "place":
             data["location"] = _read_place(child)
         elif name == "listRelation":

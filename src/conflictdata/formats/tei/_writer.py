@@ -13,12 +13,16 @@ from ...model import SCHEMA_VERSION
 from .. import tei as _limits
 from .._base import header_of, write_document
 from ._layout import (
+    ARCHIVE,
+    DELETED,
+    DELETED_LABEL,
     FIGURES,
     ID,
     LANG,
     LIST_OF,
     NOTES,
     QUAD,
+    SIDE,
     SPAN,
     STATUS_DESC,
     STATUS_ID,
@@ -129,6 +133,13 @@ def _source(data: dict[str, Any]) -> etree._Element:
         _el(bibl, "ptr", target=data["url"])
     if "language" in data:
         _el(bibl, "textLang", mainLang=data["language"])
+    for archive in data.get("archives", ()):
+        copy = _el(_el(bibl, "relatedItem", type=ARCHIVE), "bibl")
+        _el(copy, "ptr", target=archive["url"])
+        _el(copy, "date", type="captured", when=archive["captured"])
+        _el(copy, "idno", archive["sha256"], type="sha256")
+        if "tool" in archive:
+            _el(copy, "note", archive["tool"], type="tool")
     _idnos(bibl, data.get("identifiers", {}))
     if "notes" in data:
         _el(bibl, "note", data["notes"])
@@ -246,6 +257,8 @@ def _participants(
         # Actors written before are known; any other is taken for an <org>.
         tag = "person" if stub_of.get(actor) == "person" else "org"
         stub = _el(stubs, tag, role=participant["role"])
+        if "side" in participant:
+            stub.set(SIDE, participant["side"])
         _el(stub, "persName" if tag == "person" else "orgName", ref="#" + actor)
 
 
@@ -304,15 +317,26 @@ def _event(data: dict[str, Any], stub_of: IdIndex) -> etree._Element:  # noqa: C
     return event
 
 
+def _tombstone(data: dict[str, Any]) -> etree._Element:
+    event = _root("event", data["id"], when=data["deleted"])
+    _idnos(event, data.get("identifiers", {}))
+    _el(event, "label", DELETED_LABEL)
+    if "reason" in data:
+        _el(event, "desc", data["reason"])
+    return event
+
+
 class _Group:
     """An open list element, possibly inside an open list of lists."""
 
-    def __init__(self, writer: Any, tag: str, outer: str | None) -> None:
+    def __init__(self, writer: Any, tag: str, outer: str | None, kind: str | None) -> None:
         self.tag = tag
         self.outer_key = outer
+        self.kind = kind
         self.inner_key: str | None = None
         self._xf = writer
-        self._outer = writer.element(T + tag, {"n": outer} if outer else {})
+        attrib = ({"n": outer} if outer else {}) | ({"type": kind} if kind else {})
+        self._outer = writer.element(T + tag, attrib)
         self._outer.__enter__()
         self._inner: Any = None
         self.lists = 0
@@ -360,6 +384,7 @@ class Writer:
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write one plain record of ``kind``."""
         after: list[etree._Element] = []
+        list_type: str | None = None
         if kind == "source":
             tag, outer, inner = LIST_OF["bibl"], None, None
             element = _source(data)
@@ -368,11 +393,14 @@ class Writer:
             tag = LIST_OF["person" if data["kind"] == "person" else "org"]
             outer = inner = None
             element, after = _actor(data)
+        elif kind == "tombstone":
+            tag, outer, inner, list_type = LIST_OF["event"], None, None, DELETED
+            element = _tombstone(data)
         else:
             start = data["when"]["start"]
             tag, outer, inner = LIST_OF["event"], start[:4], start[:7]
             element = _event(data, self._kinds)
-        group = self._group_for(tag, outer, inner)
+        group = self._group_for(tag, outer, inner, list_type)
         self._xf.write("\n")
         self._xf.write(element, pretty_print=True)
         for relation in after:
@@ -380,24 +408,26 @@ class Writer:
             self._xf.write(relation, pretty_print=True)
         group.entries += 1
 
-    def _group_for(self, tag: str, outer: str | None, inner: str | None) -> _Group:
+    def _group_for(
+        self, tag: str, outer: str | None, inner: str | None, kind: str | None
+    ) -> _Group:
         group = self._group
-        if group is None or group.tag != tag or group.outer_key != outer:
-            group = self._new_group(tag, outer)
+        if group is None or (group.tag, group.outer_key, group.kind) != (tag, outer, kind):
+            group = self._new_group(tag, outer, kind)
         if not group.has_inner or group.inner_key != inner or group.entries >= _limits.GROUP_SIZE:
             if group.lists >= _limits.GROUP_SIZE:
-                group = self._new_group(tag, outer)
+                group = self._new_group(tag, outer, kind)
             group.open_inner(inner)
         return group
 
-    def _new_group(self, tag: str, outer: str | None) -> _Group:
+    def _new_group(self, tag: str, outer: str | None, kind: str | None) -> _Group:
         if self._group is not None:
             self._group.close()
         elif self._stand_off is None:
             self._stand_off = self._xf.element(T + "standOff")
             self._stand_off.__enter__()
         self._xf.write("\n")
-        self._group = _Group(self._xf, tag, outer)
+        self._group = _Group(self._xf, tag, outer, kind)
         return self._group
 
     def close(self) -> list[Problem]:
