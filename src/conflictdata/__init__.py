@@ -9,8 +9,10 @@ True
 from importlib.metadata import version as _version
 
 from . import examples, formats, schemas
+from ._changes import Changes, ChangesError, PatchConflictError
 from ._convert import from_dict, make_converter, to_dict
 from ._dates import PartialDate
+from ._diff import diff, patch
 from ._errors import (
     ConflictDataError,
     DataValidationError,
@@ -25,6 +27,7 @@ from ._io import ReadResult, dump, dumps, load, loads, read, validate_file
 from ._migrations import MigrationError, migrate
 from ._report import CODES, Problem, Report, Severity
 from ._stream import DatasetWriter, RecordStream, convert, iter_records, open_writer
+from ._update import update, update_changes
 from ._validate import validate
 from ._vocab import (
     ActorKind,
@@ -66,6 +69,8 @@ __all__ = [
     "ActorKind",
     "Affiliation",
     "Archive",
+    "Changes",
+    "ChangesError",
     "Citation",
     "Classification",
     "ConflictDataError",
@@ -84,6 +89,7 @@ __all__ = [
     "OptionError",
     "PartialDate",
     "Participant",
+    "PatchConflictError",
     "Place",
     "PlacePrecision",
     "Problem",
@@ -105,6 +111,7 @@ __all__ = [
     "When",
     "__version__",
     "convert",
+    "diff",
     "dump",
     "dumps",
     "examples",
@@ -116,9 +123,12 @@ __all__ = [
     "make_converter",
     "migrate",
     "open_writer",
+    "patch",
     "read",
     "schemas",
     "to_dict",
+    "update",
+    "update_changes",
     "validate",
     "validate_file",
 ]
