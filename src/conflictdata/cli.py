@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from . import __version__, examples, formats, schemas
+from . import __version__, _cli_changes, examples, formats, schemas
 from ._cli_common import Progress, Streams, UsageError, open_input, print_problems
 from ._cli_common import label as label_of
 from ._errors import DataValidationError, UnknownFormatError
@@ -180,6 +180,8 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     example.add_argument("--to", dest="to_format", help="the format of every OUT")
     example.add_argument("--force", action="store_true", help="replace files that exist")
     example.add_argument("--list", action="store_true", help="list the bundled examples")
+
+    _cli_changes.add_commands(command)
 
     info = command(
         "info",
@@ -479,6 +481,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Streams], int]] = {
     "convert": _convert,
     "schema": _schema,
     "migrate": _migrate,
+    "diff": _cli_changes.run_diff,
+    "patch": _cli_changes.run_patch,
+    "update": _cli_changes.run_update,
     "example": _example,
     "info": _info,
 }
