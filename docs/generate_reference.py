@@ -81,6 +81,8 @@ def _type(prop: dict[str, Any]) -> str:
             "source": "source",
             "actor": "actor",
             "event": "event",
+            "archive": "archive",
+            "tombstone": "tombstone",
         }.get(name)
         return (
             f"[{name}]({target}.md)"
