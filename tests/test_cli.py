@@ -176,7 +176,7 @@ def test_schema_prints_the_contract() -> None:
     listed = run("schema", "--list")
     assert (
         listed.out.splitlines()[2]
-        == "defs     https://conflictdata.org/schemas/1.1/defs.schema.json"
+        == "defs      https://conflictdata.org/schemas/1.1/defs.schema.json"
     )
     event = json.loads(run("schema", "event").out)
     assert event == cd.schemas.get("event")

@@ -176,7 +176,7 @@ def from_dict(cls: type[T], data: Any) -> T:
 
     >>> from conflictdata import Participant
     >>> from_dict(Participant, {"actor": "mil-az", "role": "initiator"})
-    Participant(actor='mil-az', role=<Role.INITIATOR: 'initiator'>)
+    Participant(actor='mil-az', role=<Role.INITIATOR: 'initiator'>, side=None)
     >>> from_dict(Participant, {"actor": "mil-az", "role": "boss"})
     Traceback (most recent call last):
     ...

@@ -130,6 +130,9 @@ def for_input(path: str | PathLike[str]) -> Format:
     When nothing decides, the error lists the formats it could be.
     """
     target = Path(path)
+    if not target.exists():
+        # Nothing to look into: the name decides, or the error says it cannot.
+        return for_path(target)
     try:
         by_name: Format | None = for_path(target)
     except UnknownFormatError:
