@@ -22,6 +22,7 @@ from .._rows import (
     RowError,
     RowItems,
     cell,
+    check_columns,
     participant,
     read_document,
     read_rows,
@@ -240,17 +241,7 @@ class _RowReader:
             )
         self.header = raw
         header = [canonical(name) for name in raw]
-        repeated = sorted({c for c in header if header.count(c) > 1})
-        if repeated:
-            raise InputError(
-                "input.header", f"repeated ACLED columns: {', '.join(repeated)}", location="row 1"
-            )
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise InputError(
-                "input.header", f"missing ACLED columns: {', '.join(missing)}", location="row 1"
-            )
-        return header, [c for c in header if c not in COLUMNS]
+        return header, check_columns(header, "ACLED", REQUIRED_COLUMNS, COLUMNS)
 
     def first(self, preamble: Preamble) -> Sequence[Item]:
         """The dataset header, and the dataset as a source, with the file's layout."""

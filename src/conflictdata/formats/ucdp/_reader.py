@@ -18,6 +18,7 @@ from .._rows import (
     RowError,
     RowItems,
     cell,
+    check_columns,
     participant,
     read_document,
     read_rows,
@@ -293,17 +294,7 @@ def _columns(raw: list[str] | None) -> tuple[list[str], list[str]]:
             "not GED events; conflictdata reads GED files (one row per event)",
             location="row 1",
         )
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if repeated:
-        raise InputError(
-            "input.header", f"repeated GED columns: {', '.join(repeated)}", location="row 1"
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputError(
-            "input.header", f"missing GED columns: {', '.join(missing)}", location="row 1"
-        )
-    return header, [c for c in header if c not in COLUMNS]
+    return header, check_columns(header, "GED", REQUIRED_COLUMNS, COLUMNS)
 
 
 def _records(row: dict[str, str], extra: list[str], note: Note) -> Records:
