@@ -25,6 +25,7 @@ __all__ = [
     "RowItems",
     "RowWriter",
     "cell",
+    "check_columns",
     "participant",
     "read_document",
     "read_rows",
@@ -271,6 +272,25 @@ def _unique(event: dict[str, Any], seen: IdIndex, where: str, warnings: list[Pro
             where,
         )
     )
+
+
+def check_columns(
+    header: list[str], dataset: str, required: Sequence[str], known: Sequence[str]
+) -> list[str]:
+    """The columns of ``header`` not in ``known``; repeated or missing ones are an error."""
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise InputError(
+            "input.header",
+            f"repeated {dataset} columns: {', '.join(repeated)}",
+            location="row 1",
+        )
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            "input.header", f"missing {dataset} columns: {', '.join(missing)}", location="row 1"
+        )
+    return [c for c in header if c not in known]
 
 
 def participant(actor_id: str, role: str, side: str) -> dict[str, Any]:
