@@ -156,11 +156,15 @@ def _country(row: dict[str, str]) -> str | None:
     return None
 
 
-def _place(row: dict[str, str]) -> dict[str, Any]:
+def _place(row: dict[str, str]) -> dict[str, Any] | None:  # noqa: C901 - column by column
     name = row.get("location", "").strip() or row.get("admin1", "").strip()
-    name = name or row.get("country", "").strip()
+    # A place named by spaces alone comes from other data: kept as it is.
+    name = name or row.get("country", "").strip() or row.get("location", "")
     if not name:
-        raise RowError("location", "no place name")
+        if row.get("latitude", "").strip() or row.get("longitude", "").strip():
+            raise RowError("location", "coordinates without a place name")
+        # A row written from an event whose place is unknown.
+        return None
     place: dict[str, Any] = {"name": name}
     country = _country(row)
     if country is not None:
@@ -298,7 +302,7 @@ class _RowReader:
             "id": f"acled-{ident}" if ident else f"acled-data-{data_id}",
             "type": types.plover,
             "title": f"{types.sub_type or types.event_type}: "
-            f"{who or 'unidentified actors'}, {place['name']}",
+            f"{who or 'unidentified actors'}, {place['name'] if place else 'place unknown'}",
             "when": _when(day, row),
             "location": place,
             "participants": participants,
@@ -309,6 +313,8 @@ class _RowReader:
             "identifiers": {SCHEME: ident} if ident else {"acled.data_id": data_id},
             "extensions": {SCHEME: kept},
         }
+        if place is None:
+            del event["location"]
         if guessed:
             self._guessed(row["event_date"], day, note)
         if types.mode:
