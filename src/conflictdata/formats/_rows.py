@@ -327,6 +327,10 @@ class _LineFeedWriter:
             self._plain.writerow(cells)
 
 
+#: The layouts a row writer can write: the imported file's own, or today's.
+LAYOUTS = ("own", "current")
+
+
 class RowWriter:
     """Writes CSV rows, remembering what events refer to and which events were foreign.
 
@@ -338,7 +342,14 @@ class RowWriter:
     DATASET = ""
     FOREIGN_ROWS = ""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, *, layout: str = "own") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        #: Write today's columns rather than the imported file's own layout.
+        self._current = layout == "current"
+        #: The imported file's layout, once its source record says it.
+        self._layout: dict[str, Any] | None = None
+        self._columns: tuple[str, ...] | None = None
         self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
         # CRLF ends rows (RFC 4180): with "\n" alone, csv leaves a lone CR in a cell unquoted.
         self._csv: Any = csv.writer(self._text, lineterminator="\r\n")

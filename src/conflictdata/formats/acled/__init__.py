@@ -13,6 +13,7 @@ the dataset back gives the same cells in the same columns.
 
 from .._base import Format
 from .._detect import is_acled
+from .._rows import LAYOUTS as LAYOUTS
 from ._reader import actor_id as actor_id
 from ._reader import canonical, iter_items, read
 from ._reader import source_id as source_id
@@ -26,7 +27,6 @@ from ._tables import (
     TYPES_ALONE,
 )
 from ._tables import GEO_PRECISION as GEO_PRECISION
-from ._tables import LAYOUTS as LAYOUTS
 from ._tables import MISSING as MISSING
 from ._tables import RENAMED as RENAMED
 from ._writer import Writer, write

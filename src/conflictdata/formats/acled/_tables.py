@@ -152,7 +152,6 @@ _DATASET_SOURCE: dict[str, Any] = {
 }
 
 #: Values of the writer's ``layout`` option.
-LAYOUTS = ("own", "current")
 
 #: Columns the model holds whose cells are kept too where the model's value
 #: would not write them back as they were (spaces, R's NA, ``11`` for 11.0).

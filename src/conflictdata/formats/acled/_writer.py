@@ -35,7 +35,6 @@ from ._tables import (
     _RIOTERS,
     COLUMNS,
     GEO_PRECISION,
-    LAYOUTS,
     LEGACY_COLUMNS,
     MISSING,
     SCHEME,
@@ -56,12 +55,7 @@ class Writer(RowWriter):
 
     def __init__(self, stream: BinaryIO, header: dict[str, Any], *, layout: str = "own") -> None:
         del header  # ACLED has no dataset metadata
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-        super().__init__(stream)
-        self._current = layout == "current"
-        self._layout: dict[str, Any] | None = None
-        self._columns: tuple[str, ...] | None = None
+        super().__init__(stream, layout=layout)
         self._dates = DayColumn("event_date")
         self._style = ISO
 

@@ -13,12 +13,12 @@ source record). Places get their ISO country from ``country_id``.
 
 from .._base import Format
 from .._detect import is_ucdp
+from .._rows import LAYOUTS as LAYOUTS
 from ._reader import actor_id as actor_id
 from ._reader import canonical as canonical
 from ._reader import iter_items, read
 from ._reader import source_id as source_id
 from ._tables import COLUMNS, DATASET_SOURCE, EXTENSION_COLUMNS, REQUIRED_COLUMNS, SCHEME
-from ._tables import LAYOUTS as LAYOUTS
 from ._tables import VIOLENCE as VIOLENCE
 from ._tables import WHERE_PRECISION as WHERE_PRECISION
 from ._writer import Writer, write

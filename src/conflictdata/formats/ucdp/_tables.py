@@ -76,4 +76,3 @@ _PRECISION_CODE["country"] = "6"
 
 
 #: Values of the writer's ``layout`` option.
-LAYOUTS = ("own", "current")

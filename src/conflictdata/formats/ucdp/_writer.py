@@ -22,7 +22,6 @@ from ._tables import (
     COLUMNS,
     DATASET_SOURCE,
     EXTENSION_COLUMNS,
-    LAYOUTS,
     SCHEME,
     WHERE_PRECISION,
 )
@@ -41,12 +40,7 @@ class Writer(RowWriter):
 
     def __init__(self, stream: BinaryIO, header: dict[str, Any], *, layout: str = "own") -> None:
         del header  # GED has no dataset metadata
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-        super().__init__(stream)
-        self._current = layout == "current"
-        self._layout: dict[str, Any] | None = None
-        self._columns: tuple[str, ...] | None = None
+        super().__init__(stream, layout=layout)
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Remember sources and actors (rows name them); write a row per event."""
