@@ -16,7 +16,16 @@ import re
 
 from .._vocab import EventType
 
-__all__ = ["EXCEPTIONS", "ROOTS", "is_code", "plover_type"]
+__all__ = [
+    "EXCEPTIONS",
+    "ROOTS",
+    "STATEMENT",
+    "code_for",
+    "event_type",
+    "is_code",
+    "plover_type",
+    "quad_class",
+]
 
 _E = EventType
 
@@ -82,3 +91,55 @@ def plover_type(code: str) -> EventType | None:
         if exception is not None:
             return exception[1]
     return ROOTS[code[:2]][1]
+
+
+#: The type GDELT and ICEWS events of root 01 (public statements) are kept
+#: under: those datasets are read row for row, and of the verbal
+#: cooperation types SUPPORT ("praise or endorse", "defend verbally") is the
+#: nearest to a statement, an empathetic comment or an expression of accord.
+#: The event keeps its CAMEO code, which says what it was.
+STATEMENT = EventType.SUPPORT
+
+
+def event_type(code: str) -> EventType:
+    """The type of a GDELT or ICEWS event coded ``code``: the crosswalk's, or :data:`STATEMENT`.
+
+    Raises:
+        ValueError: ``code`` is not a CAMEO event code.
+    """
+    found = plover_type(code)
+    return STATEMENT if found is None else found
+
+
+#: PLOVER type -> the CAMEO code written for an event from elsewhere: the
+#: general code of the root the crosswalk sends wholly to it (DEMAND, not
+#: APPEAL, for REQUEST; DISAPPROVE, not INVESTIGATE, for ACCUSE).
+_CODE_FOR: dict[EventType, str] = {
+    _E.AGREE: "030",
+    _E.CONSULT: "040",
+    _E.SUPPORT: "050",
+    _E.CONCEDE: "080",
+    _E.COOPERATE: "060",
+    _E.AID: "070",
+    _E.RETREAT: "084",
+    _E.REQUEST: "100",
+    _E.ACCUSE: "110",
+    _E.REJECT: "120",
+    _E.THREATEN: "130",
+    _E.SANCTION: "160",
+    _E.PROTEST: "140",
+    _E.MOBILIZE: "150",
+    _E.COERCE: "170",
+    _E.ASSAULT: "180",
+}
+
+
+def code_for(kind: EventType) -> str:
+    """A CAMEO event code the crosswalk gives ``kind`` for, to write an event from elsewhere."""
+    return _CODE_FOR[kind]
+
+
+def quad_class(code: str) -> str:
+    """GDELT's QuadClass of a CAMEO code: 1 verbal and 2 material cooperation, 3 and 4 conflict."""
+    root = int(code[:2])
+    return "1" if root <= 5 else "2" if root <= 8 else "3" if root <= 13 else "4"

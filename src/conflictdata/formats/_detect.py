@@ -13,7 +13,17 @@ import csv
 import io
 import re
 
-__all__ = ["csv_header", "is_acled", "is_jsonl", "is_plover", "is_tei", "is_ucdp", "json_keys"]
+__all__ = [
+    "csv_header",
+    "is_acled",
+    "is_gdelt",
+    "is_icews",
+    "is_jsonl",
+    "is_plover",
+    "is_tei",
+    "is_ucdp",
+    "json_keys",
+]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -85,3 +95,48 @@ def is_tei(head: bytes) -> bool:
     """A TEI document: a ``TEI`` root element in the TEI namespace."""
     text = _text(head)
     return re.search(r"<TEI[\s>]", text) is not None and "http://www.tei-c.org/ns/1.0" in text
+
+
+_GDELT_COUNTS = (57, 58, 61)
+_GDELT_ID_DATE = re.compile(r"[0-9]+")
+
+
+def _gdelt_row(cells: list[str]) -> bool:
+    if len(cells) not in _GDELT_COUNTS:
+        return False
+    ident, day = cells[0].strip(), cells[1].strip()
+    return (
+        _GDELT_ID_DATE.fullmatch(ident) is not None
+        and len(day) == 8
+        and day.isdigit()
+        and 1 <= int(day[4:6]) <= 12
+    )
+
+
+def is_gdelt(head: bytes) -> bool:
+    """A GDELT event file: rows of 57, 58 or 61 cells, a numeric id and a YYYYMMDD date first.
+
+    GDELT's own files are tab-separated without a header; BigQuery exports
+    are CSV, with a header row naming ``GLOBALEVENTID`` and ``SQLDATE`` or none.
+    """
+    lines = _text(head).split("\n")
+    first = lines[0].rstrip("\r")
+    if "\t" in first:
+        return _gdelt_row(first.split("\t"))
+    try:
+        cells = next(csv.reader(io.StringIO(first)), [])
+    except csv.Error:
+        return False
+    names = {c.strip().lower() for c in cells}
+    if {"globaleventid", "sqldate", "eventcode"} <= names:
+        return True
+    return _gdelt_row(cells)
+
+
+_ICEWS_COLUMNS = {"event id", "event date", "source name", "cameo code", "target name"}
+
+
+def is_icews(head: bytes) -> bool:
+    """An ICEWS events file from Dataverse: a tab-separated header with ICEWS's columns."""
+    first = _text(head).split("\n", 1)[0].rstrip("\r")
+    return {c.strip().lower() for c in first.split("\t")} >= _ICEWS_COLUMNS
