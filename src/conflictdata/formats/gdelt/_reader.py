@@ -8,6 +8,7 @@ import functools
 import io
 import itertools
 import math
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -42,6 +43,8 @@ __all__ = [
 
 #: How BigQuery exports spell a missing value.
 NULL = "NULL"
+#: What a URI may hold unescaped, of the characters ``quote`` would escape.
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
 _BY_NAME = {c.casefold(): c for c in COLUMNS_2}
 
 
@@ -143,8 +146,13 @@ def _actor(row: dict[str, str], number: str) -> dict[str, Any] | None:
 
 def _source(url: str) -> dict[str, Any]:
     source: dict[str, Any] = {"id": source_id(url), "kind": "news_article", "title": url}
+    # Published URLs hold spaces, quotes and non-ASCII letters a URI escapes.
+    escaped = urllib.parse.quote(url.strip(), safe=_URI_SAFE)
     if _is_uri(url):
         source["url"] = url
+    elif _is_uri(escaped):
+        source["url"] = escaped
+        source["extensions"] = {SCHEME: {"SOURCEURL": url}}
     else:
         # GDELT 1.0 names some sources ("BBC Monitoring") where others have a URL.
         source["publisher"] = url

@@ -59,7 +59,9 @@ class Writer:
             country = _ALPHA3.get(data.get("country") or "", "")
             self._records.add(data["id"], json.dumps([code, name, country]))
         elif kind == "source":
-            self._records.add(data["id"], json.dumps([data.get("url") or data["title"]]))
+            written = data.get("extensions", {}).get(SCHEME, {}).get("SOURCEURL")
+            url = written if isinstance(written, str) else data.get("url") or data["title"]
+            self._records.add(data["id"], json.dumps([url]))
             layout = data.get("extensions", {}).get(SCHEME, {}).get("layout")
             if self._layout is None and isinstance(layout, dict) and not self._current:
                 self._layout = layout
