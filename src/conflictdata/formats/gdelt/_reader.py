@@ -369,6 +369,8 @@ def _read(rows: Iterator[list[str]], layout: dict[str, Any]) -> Iterator[Entry]:
                     layout["missing"] = NULL
                 yield from _first(layout)
             raw = dict(zip(columns, cells, strict=True))
+            # Plain ASCII text needs no Unicode checks (most rows are).
+            plain = all(c.isascii() for c in cells)
             try:
                 found = records(_full(raw), raw)
             except RowError as exc:
@@ -381,7 +383,7 @@ def _read(rows: Iterator[list[str]], layout: dict[str, Any]) -> Iterator[Entry]:
                     location = f"{where}, column GLOBALEVENTID"
                     problems.append(error((), "id.duplicate", message, location))
                 elif kind == "event" or seen.add(record["id"], kind) is None:
-                    yield kind, record, where, False
+                    yield kind, record, where, plain
         if not started:
             layout["columns"] = len(columns) if columns else len(COLUMNS_2)
             yield from _first(layout)

@@ -256,6 +256,7 @@ def _read(columns: list[str], text: io.TextIOWrapper) -> Iterator[Entry]:
                 message = f"{len(cells)} cells, the header has {len(columns)}"
                 problems.append(error((), "input.row", message, where))
                 continue
+            plain = line.isascii()  # plain ASCII text needs no Unicode checks
             try:
                 found = records(dict(zip(columns, cells, strict=True)))
             except RowError as exc:
@@ -268,7 +269,7 @@ def _read(columns: list[str], text: io.TextIOWrapper) -> Iterator[Entry]:
                     location = f"{where}, column Event ID"
                     problems.append(error((), "id.duplicate", message, location))
                 elif kind == "event" or seen.add(record["id"], kind) is None:
-                    yield kind, record, where, False
+                    yield kind, record, where, plain
     finally:
         seen.close()
     raise_errors(problems)
