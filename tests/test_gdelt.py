@@ -222,3 +222,12 @@ def test_any_dataset_writes_as_gdelt_and_reads_back_typed(dataset: cd.Dataset) -
     for event in back.events:
         code = next(c.code for c in event.classifications if c.scheme == "cameo.event")
         assert _cameo.event_type(code) is event.type
+
+
+def test_the_current_layout_writes_gdelt_2(tmp_path: Path) -> None:
+    target = tmp_path / "now.export.csv"
+    dataset = cd.load(DATA / "bigquery-v1.csv")
+    cd.dump(dataset, target, format="gdelt", options={"layout": "current"})
+    rows = [line.split("\t") for line in target.read_text("utf-8").splitlines()]
+    assert {len(row) for row in rows} == {61}
+    assert [e.location for e in cd.load(target).events] == [e.location for e in dataset.events]

@@ -25,5 +25,6 @@ FORMAT = Format(
     suffixes=(".export.csv",),
     reader=lazy("conflictdata.formats.gdelt._reader", "iter_items"),
     writer=lazy("conflictdata.formats.gdelt._writer", "Writer"),
+    options=("layout",),
     detect=is_gdelt,
 )
