@@ -294,3 +294,41 @@ def datasets(draw: st.DrawFn, max_events: int = 6) -> cd.Dataset:
 
 #: Any record that can stand alone in a file, for per-record properties.
 records = st.one_of(sources(), actors(), events(), tombstones())
+
+
+# GDELT event rows: every column's cell as GDELT (or a BigQuery export) writes it.
+_GDELT_TEXT = st.text(
+    st.one_of(st.sampled_from("ABCXYZ abc,'\"-.()/"), st.sampled_from("ƏəАБВ")), max_size=12
+)
+
+
+@st.composite
+def gdelt_rows(draw: st.DrawFn) -> dict[str, str]:
+    """A GDELT 2.0 row, cell by column name."""
+    from conflictdata.formats.gdelt import COLUMNS_2  # noqa: PLC0415 - a format's tables
+
+    row = {c: draw(_GDELT_TEXT) for c in COLUMNS_2}
+    row["GLOBALEVENTID"] = str(draw(st.integers(1, 10**10)))
+    day = draw(st.dates(dt.date(1979, 1, 1), dt.date(2030, 12, 31)))
+    row["SQLDATE"] = day.strftime("%Y%m%d")
+    root = draw(st.integers(1, 20))
+    code = f"{root:02d}" + draw(st.from_regex(r"\A[0-9]{0,2}\Z"))
+    row.update(EventCode=code, EventBaseCode=code[:3], EventRootCode=code[:2])
+    row["QuadClass"] = draw(st.sampled_from(["1", "2", "3", "4", ""]))
+    for number in ("1", "2"):
+        if draw(st.booleans()):
+            row[f"Actor{number}Code"] = row[f"Actor{number}Name"] = ""
+    kind = draw(st.sampled_from(["0", "1", "2", "3", "4", "5"]))
+    row["ActionGeo_Type"] = kind
+    geo = [c for c in COLUMNS_2 if c.startswith("ActionGeo_") and c != "ActionGeo_Type"]
+    if kind == "0":
+        row.update(dict.fromkeys(geo, ""))
+    else:
+        for column, limit in (("ActionGeo_Lat", 90), ("ActionGeo_Long", 180)):
+            value = draw(st.floats(-limit, limit, allow_nan=False))
+            style = draw(st.sampled_from(["{:.4f}", "{!r}", "{:.0f}"]))
+            row[column] = style.format(value)
+    row["SOURCEURL"] = draw(
+        st.sampled_from(["", "BBC Monitoring", "https://example.org/a b", "https://example.org/x"])
+    )
+    return row

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 import conflictdata as cd
 from conflictdata import cli
@@ -231,3 +232,32 @@ def test_the_current_layout_writes_gdelt_2(tmp_path: Path) -> None:
     rows = [line.split("\t") for line in target.read_text("utf-8").splitlines()]
     assert {len(row) for row in rows} == {61}
     assert [e.location for e in cd.load(target).events] == [e.location for e in dataset.events]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=hst.lists(st.gdelt_rows(), min_size=1, max_size=5), bigquery=hst.booleans())
+def test_any_rows_read_and_write_back_cell_for_cell(
+    rows: list[dict[str, str]], bigquery: bool
+) -> None:
+    columns = COLUMNS_2
+    if bigquery:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row[c] or "NULL" for c in columns] for row in rows)
+        data = text.getvalue().encode("utf-8")
+    else:
+        data = "".join("\t".join(row[c] for c in columns) + "\n" for row in rows).encode()
+    unique = {row["GLOBALEVENTID"] for row in rows}
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "rows.csv"
+        path.write_bytes(data)
+        got = cd.read(path, format="gdelt")
+        if len(unique) < len(rows):
+            return  # a repeated id is refused, as test_bad_rows shows
+        assert got.report.ok, [p.message for p in got.report.errors]
+        target = Path(directory) / "back.csv"
+        cd.dump(got.dataset, target, format="gdelt")
+        assert target.read_bytes() == data
+    for event, row in zip(got.dataset.events, rows, strict=True):
+        assert event.type is _cameo.event_type(row["EventCode"])
