@@ -19,6 +19,7 @@ import conflictdata as cd
 from conflictdata import cli
 from conflictdata.formats import _cameo, _detect, for_input
 from conflictdata.formats.gdelt import COLUMNS_1, COLUMNS_1_URL, COLUMNS_2
+from conflictdata.formats.gdelt._fips import FIPS, TO_FIPS
 
 from . import strategies as st
 from .conftest import shared_path
@@ -134,6 +135,14 @@ def test_what_a_row_becomes() -> None:
     )
     assert fight.location is not None
     assert (fight.location.admin1, fight.location.precision) == ("SY07", cd.PlacePrecision.EXACT)
+    assert fight.location.country == "SY"
+    france = dataset.get("gdelt-900000004")
+    assert isinstance(france, cd.Event)
+    assert france.location is not None
+    assert (france.location.country, france.location.precision) == (
+        "FR",
+        cd.PlacePrecision.COUNTRY,
+    )
     assert fight.extensions["gdelt"]["GoldsteinScale"] == "-10.0"
     assert fight.extensions["gdelt"]["DATEADDED"] == "20190407111500"
     statement = dataset.get("gdelt-900000002")
@@ -232,6 +241,23 @@ def test_the_current_layout_writes_gdelt_2(tmp_path: Path) -> None:
     rows = [line.split("\t") for line in target.read_text("utf-8").splitlines()]
     assert {len(row) for row in rows} == {61}
     assert [e.location for e in cd.load(target).events] == [e.location for e in dataset.events]
+
+
+def test_fips_country_codes_are_iso_countries() -> None:
+    assert (FIPS["UK"], FIPS["GM"], FIPS["SF"], FIPS["RS"], FIPS["KV"]) == (
+        "GB",
+        "DE",
+        "ZA",
+        "RU",
+        "XK",
+    )
+    assert all(FIPS[TO_FIPS[iso]] == iso for iso in FIPS.values())
+    assert {
+        c
+        for e in cd.load(DATA / "v2.export.CSV").events
+        if e.location
+        for c in [e.location.country]
+    } == {"SY", "US", "FR"}
 
 
 @settings(max_examples=40, deadline=None)

@@ -21,6 +21,7 @@ from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
 from .._iso3166 import FROM_ALPHA3
 from .._rows import RowError, cell, slug_id
+from ._fips import FIPS
 from ._tables import (
     ACTOR_KINDS,
     COLUMNS_2,
@@ -109,6 +110,9 @@ def _place(row: dict[str, str]) -> dict[str, Any] | None:
         "name": row["ActionGeo_FullName"] if name else fallback_name(row["ActionGeo_CountryCode"]),
         "precision": GEO_TYPES[kind],
     }
+    country = FIPS.get(row["ActionGeo_CountryCode"].strip())
+    if country is not None:
+        place["country"] = country
     for column, key in (("ActionGeo_ADM1Code", "admin1"), ("ActionGeo_ADM2Code", "admin2")):
         if row.get(column, "").strip():
             place[key] = row[column]

@@ -14,6 +14,7 @@ from ..._vocab import EventType
 from .. import _cameo
 from .._iso3166 import FROM_ALPHA3
 from .._rows import LAYOUTS, cell
+from ._fips import TO_FIPS
 from ._reader import NULL, _actor_cells, fallback_name, model_cells
 from ._tables import COLUMNS_2, DATASET_SOURCE, GEO_TYPES, MODEL_COLUMNS, SCHEME, columns_for
 
@@ -152,7 +153,7 @@ class Writer:
                 row[f"Actor{number}CountryCode"] = str(json.loads(found)[2])
         place = event.get("location") or {}
         if place:
-            row["ActionGeo_CountryCode"] = ""
+            row["ActionGeo_CountryCode"] = TO_FIPS.get(place.get("country") or "", "")
             for geo in ("Lat", "Long"):
                 row[f"ActionGeo_{geo}"] = cell(place.get("lat" if geo == "Lat" else "lon"))
 
