@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from conflictdata import frames
 from conflictdata.formats._tables import TABLES
 
 from . import strategies
+from .conftest import ROOT
 
 ToFrames = Callable[..., Any]
 FromFrames = Callable[..., cd.Dataset]
@@ -392,3 +394,12 @@ def test_import_does_not_load_frame_libraries() -> None:
 def test_an_unknown_attribute_is_still_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'to_excel'"):
         _ = cd.to_excel
+
+
+def test_the_analysis_page_documents_every_table_and_event_column() -> None:
+    page = (ROOT / "docs" / "analysis.md").read_text("utf-8")
+    tables = re.findall(r"^\| `(\w+)` \| (?!text|whole|number|true|day|JSON)", page, re.MULTILINE)
+    assert tables == list(frames.TABLES)
+    section = page.split("### The events table", 1)[1].split("\n## ", 1)[0]
+    columns = re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE)
+    assert columns == list(cd.to_arrow(cd.examples.load("karabakh-2020")).column_names)
