@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -164,6 +165,8 @@ def _getter(column: FrameColumn) -> Callable[[Plain], Any]:
     return get
 
 
+# Events share few distinct dates: each is worked out once.
+@functools.lru_cache(maxsize=8192)
 def _day(text: str, last: bool) -> dt.date:
     """The first (or ``last``) day a valid partial date can mean."""
     year = int(text[:4])
@@ -221,8 +224,8 @@ class RowBuilder:
         self.shape = table.shape
         self.field = table.field or ""
         self.names = [c.name for c in frame.columns]
-        self.columns: list[list[Any]] = [[] for _ in frame.columns]
-        self.rows = 0
+        # Rows are kept whole and turned into columns per chunk, in C (zip).
+        self._rows: list[tuple[Any, ...]] = []
         stored = frame.stored
         self._getters: list[Callable[[Plain], Any]] = []
         if self.shape == "record":
@@ -237,6 +240,11 @@ class RowBuilder:
         self._json_value = self.shape == "map" and stored[2].type == "json"
         self._views = table.name == "events"
 
+    @property
+    def rows(self) -> int:
+        """The number of rows collected since the last :meth:`take`."""
+        return len(self._rows)
+
     def takes(self, kind: str) -> bool:
         """Whether records of ``kind`` have rows in this table."""
         # Identifiers and extensions belong to any record, but the metadata has none.
@@ -244,39 +252,36 @@ class RowBuilder:
 
     def add(self, record: Plain) -> None:
         """Add the rows of one record."""
+        rows = self._rows
         if self.shape == "record":
             row = [get(record) for get in self._getters]
             if self._views:
                 row += _event_views(record)
-            self._append(row)
+            rows.append(tuple(row))
             return
         values = record.get(self.field)
         if not values:
             return
         owner = record["id"]
         if self.shape == "map":
-            for key, value in values.items():
-                dumped = (
-                    json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-                    if self._json_value
-                    else value
+            if self._json_value:
+                rows.extend(
+                    (owner, key, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                    for key, value in values.items()
                 )
-                self._append([owner, key, dumped])
-            return
-        for position, item in enumerate(values):
-            if self._scalar:
-                self._append([owner, position, item])
             else:
-                self._append([owner, position, *(get(item) for get in self._getters)])
-
-    def _append(self, row: list[Any]) -> None:
-        for column, value in zip(self.columns, row, strict=True):
-            column.append(value)
-        self.rows += 1
+                rows.extend((owner, key, value) for key, value in values.items())
+        elif self._scalar:
+            rows.extend((owner, position, item) for position, item in enumerate(values))
+        else:
+            getters = self._getters
+            rows.extend(
+                (owner, position, *[get(item) for get in getters])
+                for position, item in enumerate(values)
+            )
 
     def take(self) -> dict[str, list[Any]]:
         """The rows collected so far, by column name; the builder starts afresh."""
-        taken = dict(zip(self.names, self.columns, strict=True))
-        self.columns = [[] for _ in self.frame.columns]
-        self.rows = 0
-        return taken
+        rows, self._rows = self._rows, []
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in self.names]
+        return dict(zip(self.names, columns, strict=True))
