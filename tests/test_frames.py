@@ -232,6 +232,28 @@ def test_unknown_tables_and_inputs_are_refused(example: cd.Dataset) -> None:
         cd.to_arrow(3)  # type: ignore[call-overload]
 
 
+def test_arrow_record_batches_read_back(example: cd.Dataset) -> None:
+    tables = cd.to_arrow(example, "all")
+    # A table without rows has no batch: it is left out, which means empty.
+    batches = {
+        name: table.combine_chunks().to_batches()[0]
+        for name, table in tables.items()
+        if table.num_rows
+    }
+    assert all(isinstance(b, pa.RecordBatch) for b in batches.values())
+    assert cd.from_arrow(batches) == example
+
+
+def test_tables_of_another_library_are_refused(example: cd.Dataset) -> None:
+    polars_tables = cd.to_polars(example, "all")
+    with pytest.raises(TypeError, match="table 'metadata' is a DataFrame, not a pandas DataFrame"):
+        cd.from_pandas(polars_tables)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expected a dict of table names to polars DataFrames"):
+        cd.from_polars(polars_tables["events"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="table 'events' is a DataFrame, not a pyarrow Table"):
+        cd.from_arrow({"events": polars_tables["events"]})
+
+
 def _problems(tables: dict[str, Any], **kwargs: Any) -> list[tuple[str | None, str]]:
     with pytest.raises(cd.DataValidationError) as caught:
         cd.from_pandas(tables, **kwargs)
@@ -362,6 +384,8 @@ def test_floats_that_are_whole_read_as_integers(
         ("polars", "polars", cd.to_polars),
         ("pyarrow", "parquet", cd.to_arrow),
         ("pandas", "pandas", cd.from_pandas),
+        ("polars", "polars", cd.from_polars),
+        ("pyarrow", "parquet", cd.from_arrow),
     ],
 )
 def test_a_missing_extra_is_named(
@@ -374,7 +398,7 @@ def test_a_missing_extra_is_named(
     # A None entry in sys.modules makes the import fail as if it were absent.
     monkeypatch.setitem(sys.modules, module, None)
     with pytest.raises(cd.MissingDependencyError, match=rf"pip install 'conflictdata\[{extra}\]'"):
-        function({} if function is cd.from_pandas else example)
+        function({} if function.__name__.startswith("from_") else example)
     assert issubclass(cd.MissingDependencyError, ImportError)
 
 

@@ -13,6 +13,7 @@ Records are read as plain data, chunk by chunk, without building records.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -128,6 +129,20 @@ def _build(
     return frames if table == "all" else frames[table]
 
 
+def _each(
+    tables: Any, kinds: tuple[type, ...], what: str, columns: Callable[[Any], Columns]
+) -> dict[str, Columns]:
+    """The tables of a ``from_*`` call, each checked to be of the library's type."""
+    if not isinstance(tables, Mapping):
+        raise TypeError(f"expected a dict of table names to {what}s, not {type(tables).__name__}")
+    found: dict[str, Columns] = {}
+    for name, table in tables.items():
+        if not isinstance(table, kinds):
+            raise TypeError(f"table {str(name)[:40]!r} is a {type(table).__name__}, not a {what}")
+        found[name] = columns(table)
+    return found
+
+
 def _dataset(
     tables: Mapping[str, Columns], metadata: Metadata | Mapping[str, Any] | None
 ) -> Dataset:
@@ -205,8 +220,11 @@ def from_arrow(
 
     Raises:
         DataValidationError: the tables do not make a valid dataset.
+        MissingDependencyError: pyarrow is not installed (``conflictdata[parquet]``).
     """
-    return _dataset({name: _arrow_columns(t) for name, t in tables.items()}, metadata)
+    pa = _require("pyarrow", "parquet", "from_arrow")
+    kinds = (pa.Table, pa.RecordBatch)
+    return _dataset(_each(tables, kinds, "pyarrow Table", _arrow_columns), metadata)
 
 
 # --- pandas ----------------------------------------------------------------------
@@ -293,7 +311,8 @@ def from_pandas(
         MissingDependencyError: pandas is not installed (``conflictdata[pandas]``).
     """
     pd = _require("pandas", "pandas", "from_pandas")
-    return _dataset({name: _pandas_columns(pd, t) for name, t in tables.items()}, metadata)
+    columns = functools.partial(_pandas_columns, pd)
+    return _dataset(_each(tables, (pd.DataFrame,), "pandas DataFrame", columns), metadata)
 
 
 # --- polars ----------------------------------------------------------------------
@@ -355,5 +374,7 @@ def from_polars(
 
     Raises:
         DataValidationError: the tables do not make a valid dataset.
+        MissingDependencyError: polars is not installed (``conflictdata[polars]``).
     """
-    return _dataset({name: _polars_columns(t) for name, t in tables.items()}, metadata)
+    pl = _require("polars", "polars", "from_polars")
+    return _dataset(_each(tables, (pl.DataFrame,), "polars DataFrame", _polars_columns), metadata)
