@@ -7,6 +7,7 @@ True
 """
 
 from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
 
 from . import examples, formats, schemas
 from ._changes import Changes, ChangesError, PatchConflictError
@@ -60,7 +61,24 @@ from .model import (
     When,
 )
 
+if TYPE_CHECKING:
+    from .frames import from_arrow, from_pandas, from_polars, to_arrow, to_pandas, to_polars
+
 __version__ = _version("conflictdata")
+
+#: Functions of modules that import optional dependencies: loaded on first use.
+_LAZY = dict.fromkeys(
+    ("from_arrow", "from_pandas", "from_polars", "to_arrow", "to_pandas", "to_polars"), "frames"
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module  # noqa: PLC0415 - only for the lazy names
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CODES",
@@ -116,7 +134,10 @@ __all__ = [
     "dumps",
     "examples",
     "formats",
+    "from_arrow",
     "from_dict",
+    "from_pandas",
+    "from_polars",
     "iter_records",
     "load",
     "loads",
@@ -126,7 +147,10 @@ __all__ = [
     "patch",
     "read",
     "schemas",
+    "to_arrow",
     "to_dict",
+    "to_pandas",
+    "to_polars",
     "update",
     "update_changes",
     "validate",
