@@ -105,13 +105,17 @@ def bar(  # noqa: PLR0913 - keyword-only options
     format_name: str,
     *,
     quiet: bool,
-    delay: float = DELAY,
+    delay: float | None = None,
 ) -> Bar:
-    """A :class:`Bar` for reading ``path``, drawn only on a terminal and when not ``quiet``."""
+    """A :class:`Bar` for reading ``path``, drawn only on a terminal and when not ``quiet``.
+
+    ``delay`` defaults to :data:`DELAY`.
+    """
     # A directory format (or its zip archive) is read member by member in the
     # reader's own order, so only a count of records is known.
     size = None if formats.get(format_name).directory else _size(path)
-    return Bar(stream, label, size, enabled=not quiet and _is_terminal(stream), delay=delay)
+    enabled = not quiet and _is_terminal(stream)
+    return Bar(stream, label, size, enabled=enabled, delay=DELAY if delay is None else delay)
 
 
 def _size(path: Path) -> int | None:
