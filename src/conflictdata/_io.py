@@ -142,8 +142,8 @@ def validate_file(
     with watched_entries(fmt, path, progress) as entries:
         pipeline = Pipeline(entries)
         try:
-            # Nothing is built, so the garbage collector stays on (unlike
-            # collect()): invalid input may leave cycles behind.
+            # Nothing is built, so there is no reason to pause the garbage
+            # collector as collect() does.
             for _ in pipeline:
                 pass
         finally:

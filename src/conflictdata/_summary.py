@@ -62,11 +62,11 @@ class Summary:
 
     def _fatalities_text(self) -> str:
         given = [
-            f"{figure} {self.fatalities[figure]:,} ({self.with_figure[figure]:,} events)"
+            f"{figure} {self.fatalities[figure]:,} ({_events(self.with_figure[figure])})"
             for figure in FIGURES
             if self.with_figure[figure]
         ]
-        unknown = f"unknown for {self.unknown_fatalities:,} events"
+        unknown = f"unknown for {_events(self.unknown_fatalities)}"
         if not given:
             return f"- ({unknown})" if self.unknown_fatalities else "-"
         return ", ".join(given) + (f"; {unknown}" if self.unknown_fatalities else "")
@@ -115,6 +115,10 @@ class Summary:
                 "unknown": self.unknown_fatalities,
             },
         }
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event{'' if count == 1 else 's'}"
 
 
 def summarise(
