@@ -1,22 +1,44 @@
-"""Throughput of validation on 100,000 generated events.
+"""Validation: peak memory and time of ``conflictdata validate`` on files, and each stage's speed.
 
-Prints events/s for each stage of ``validate()`` and for the whole, and the
-peak memory of the process. Run: ``python benchmarks/validate.py [N]``.
+``python benchmarks/validate.py files [N]`` writes N generated events
+(default 200,000) as JSON Lines and as an ACLED CSV, then runs
+``conflictdata validate`` and ``conflictdata info`` on each in a child
+process of its own, and prints each one's peak RSS and wall time.
+
+``python benchmarks/validate.py stages [N]`` prints events/s for each stage
+of ``validate()`` on N events in memory (default 100,000), and the peak
+memory of the process. Without a mode, both run.
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import conflictdata as cd
-from _data import dataset
+from _data import dataset, event
 from conflictdata import _schemacheck, _semantic
 from conflictdata._convert import structure_trusted
+
+# Run in a fresh interpreter, so that its peak RSS is the command's own.
+_CHILD = """
+import resource, sys, time
+from conflictdata import cli
+start = time.perf_counter()
+code = cli.main(sys.argv[1:])
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(code, elapsed, peak if sys.platform != "darwin" else peak // 1024, file=sys.stderr)
+"""
 
 
 def timed(label: str, count: int, fn: Callable[[], Any]) -> Any:
@@ -28,9 +50,56 @@ def timed(label: str, count: int, fn: Callable[[], Any]) -> Any:
     return result
 
 
-def main() -> None:
-    """Generate the data and time each stage."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+def write_jsonl(path: Path, count: int) -> None:
+    """``count`` generated events as JSON Lines, written one at a time."""
+    rng = random.Random(2020)
+    empty = dataset(0)
+    with path.open("w", encoding="utf-8") as out:
+        header = {key: empty[key] for key in ("schema_version", "metadata")}
+        out.write(json.dumps({"record": "dataset", **header}) + "\n")
+        for kind in ("source", "actor"):
+            for record in empty[f"{kind}s"]:
+                out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")
+        for i in range(count):
+            out.write(json.dumps({"record": "event", **event(i, rng)}, ensure_ascii=False) + "\n")
+
+
+def run_command(*argv: str) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of ``conflictdata ARGV`` in a child process."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, on our own code
+        [sys.executable, "-c", _CHILD, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    code, elapsed, peak = done.stderr.split()[-3:]
+    if code != "0":
+        raise SystemExit(f"conflictdata {' '.join(argv)} exited {code}:\n{done.stderr}")
+    return float(elapsed), int(peak) / 1024
+
+
+def files(count: int) -> None:
+    """Validate and summarise ``count`` events as JSON Lines and ACLED CSV."""
+    with tempfile.TemporaryDirectory(prefix="conflictdata-bench-") as directory:
+        jsonl = Path(directory) / "events.jsonl"
+        acled = Path(directory) / "events.csv"
+        write_jsonl(jsonl, count)
+        cd.convert(jsonl, acled, to_format="acled")
+        print(f"{count:,} events, Python {sys.version.split()[0]}")
+        for path, fmt in ((jsonl, "jsonl"), (acled, "acled")):
+            size = path.stat().st_size / 2**20
+            for command in ("validate", "info"):
+                elapsed, peak = run_command("-q", command, str(path), "--format", fmt)
+                print(
+                    f"{command:<8} {fmt:<6} {size:>7,.0f} MiB file   "
+                    f"peak RSS {peak:>6,.0f} MiB   {elapsed:>7.1f} s   "
+                    f"{count / elapsed:>8,.0f} events/s"
+                )
+
+
+def stages(count: int) -> None:
+    """Time each stage of validating ``count`` events in memory."""
     doc = dataset(count)
     print(f"{count:,} events, Python {sys.version.split()[0]}")
     timed(
@@ -54,6 +123,19 @@ def main() -> None:
     timed("loads() (parse+validate+build)", count, lambda: cd.loads(text))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:,.0f} MiB")
+
+
+def main() -> None:
+    """Run the modes asked for (``files``, ``stages``), each with an optional count."""
+    args = sys.argv[1:]
+    mode = args.pop(0) if args and not args[0].isdigit() else None
+    count = int(args[0]) if args else None
+    if mode not in (None, "files", "stages"):
+        raise SystemExit("usage: python benchmarks/validate.py [files|stages] [N]")
+    if mode in (None, "files"):
+        files(count or 200_000)
+    if mode in (None, "stages"):
+        stages(count or 100_000)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ __all__ = [
     "open_entries",
     "read",
     "validate_file",
+    "watched_entries",
 ]
 
 PathArg = str | os.PathLike[str]
@@ -52,8 +53,14 @@ def format_for(name: str | None, path: PathArg | None, *, reading: bool = False)
 
 
 @contextmanager
-def open_entries(fmt: Format, path: PathArg) -> Iterator[Iterator[Entry]]:
-    """The entries of the file (or directory) ``path`` in format ``fmt``."""
+def open_entries(
+    fmt: Format, path: PathArg, *, opened: Callable[[BinaryIO], None] | None = None
+) -> Iterator[Iterator[Entry]]:
+    """The entries of the file (or directory) ``path`` in format ``fmt``.
+
+    ``opened``, if given, is called with the binary file before it is read
+    (not for directory formats), for whoever follows how far reading has got.
+    """
     reader = fmt.reader
     if reader is None:
         raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
@@ -61,6 +68,8 @@ def open_entries(fmt: Format, path: PathArg) -> Iterator[Iterator[Entry]]:
         yield reader(Path(path))
         return
     with Path(path).open("rb") as stream:
+        if opened is not None:
+            opened(stream)
         yield reader(stream)
 
 
@@ -98,20 +107,106 @@ def collect(
         return report, build(document, Dataset)
 
 
-def validate_file(path: PathArg, *, format: str | None = None) -> Report:  # noqa: A002
+#: Entries read between two calls of a ``progress`` callback.
+PROGRESS_EVERY = 500
+
+#: ``progress(entries, position)``: entries read so far, and bytes of the file
+#: read so far (None for a directory format, or once the file is closed).
+ProgressCallback = Callable[[int, int | None], None]
+
+
+def validate_file(
+    path: PathArg,
+    *,
+    format: str | None = None,  # noqa: A002
+    progress: ProgressCallback | None = None,
+) -> Report:
     """Read and validate the file ``path``: every problem, located in the file.
 
     Unlike :func:`load`, this returns the warnings of a valid file too, and
     never raises for bad data: unreadable input is a problem in the report.
-    Streaming formats are read record by record, in bounded memory.
+    Streaming formats (JSON Lines, TEI, the CSV package, ACLED, UCDP GED,
+    PLOVER JSON Lines) are read record by record, in memory bounded by the
+    ids the cross-record checks remember; a JSON document is parsed whole.
+
+    ``progress``, if given, is called with the number of entries (header,
+    records and reader problems) read so far and how many bytes of the file
+    that took (None for a directory format), every :data:`PROGRESS_EVERY`
+    entries and once at the end.
 
     Raises:
         UnknownFormatError: the format cannot be told or is unknown.
         OSError: the file cannot be read.
     """
     fmt = format_for(format, path, reading=True)
-    with open_entries(fmt, path) as entries:
-        return collect(entries, build_records=False)[0]
+    with watched_entries(fmt, path, progress) as entries:
+        pipeline = Pipeline(entries)
+        try:
+            # Nothing is built, so there is no reason to pause the garbage
+            # collector as collect() does.
+            for _ in pipeline:
+                pass
+        finally:
+            pipeline.close()
+        return pipeline.log.report(ordered=True)
+
+
+@contextmanager
+def watched_entries(
+    fmt: Format, path: PathArg, progress: ProgressCallback | None
+) -> Iterator[Iterator[Entry]]:
+    """:func:`open_entries`, calling ``progress`` as entries are read."""
+    if progress is None:
+        with open_entries(fmt, path) as entries:
+            yield entries
+        return
+    files: list[BinaryIO] = []
+    with open_entries(fmt, path, opened=files.append) as entries:
+        watched = _Watched(entries, files[0] if files else None, progress)
+        try:
+            yield watched
+        finally:
+            watched.report()
+
+
+class _Watched:
+    """Entries passed through, with a call of ``progress`` now and then."""
+
+    def __init__(
+        self, entries: Iterator[Entry], file: BinaryIO | None, progress: ProgressCallback
+    ) -> None:
+        self._entries = entries
+        self._file = file
+        self._progress = progress
+        self._count = 0
+
+    def __iter__(self) -> _Watched:
+        return self
+
+    def __next__(self) -> Entry:
+        entry = next(self._entries)
+        self._count += 1
+        if self._count % PROGRESS_EVERY == 0:
+            self.report()
+        return entry
+
+    def report(self) -> None:
+        """Call ``progress`` with how far reading has got."""
+        self._progress(self._count, self._position())
+
+    def _position(self) -> int | None:
+        if self._file is None or self._file.closed:
+            return None
+        try:
+            return self._file.tell()
+        except (OSError, ValueError):
+            return None
+
+    def close(self) -> None:
+        """Close the entries (the pipeline closes what it reads)."""
+        close: Callable[[], None] | None = getattr(self._entries, "close", None)
+        if close is not None:
+            close()
 
 
 def load(path: PathArg, *, format: str | None = None) -> Dataset:  # noqa: A002 - the natural name

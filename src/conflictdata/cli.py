@@ -185,11 +185,12 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
 
     info = command(
         "info",
-        "Summarise a dataset: counts, date range, event types, statuses, countries.",
+        "Summarise a dataset: counts, dates, event types, statuses, countries, fatalities.",
         "conflictdata info karabakh.json",
     )
     info.add_argument("path", metavar="PATH", help="the file to summarise; - for stdin")
     info.add_argument("--format", help="the file's format (default: from its name)")
+    info.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
 
 
@@ -249,10 +250,15 @@ def run() -> None:
 
 
 def _validate(args: argparse.Namespace, streams: Streams) -> int:
+    from . import _progress  # noqa: PLC0415 - kept out of the import of the CLI
+
     results = []
     for path in args.paths:
-        with open_input(path, args.format, streams) as (readable, name):
-            results.append((label_of(path), validate_file(readable, format=name)))
+        with (
+            open_input(path, args.format, streams) as (readable, name),
+            _progress.bar(streams.stderr, label_of(path), readable, name, quiet=args.quiet) as bar,
+        ):
+            results.append((label_of(path), validate_file(readable, format=name, progress=bar)))
     failed = any(report.errors or (args.strict and report.warnings) for _, report in results)
     if args.output_format == "json":
         json.dump(
@@ -466,13 +472,24 @@ def _example(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def _info(args: argparse.Namespace, streams: Streams) -> int:
-    with open_input(args.path, args.format, streams) as (readable, name):
+    from . import _progress  # noqa: PLC0415 - kept out of the import of the CLI
+
+    label = label_of(args.path)
+    with (
+        open_input(args.path, args.format, streams) as (readable, name),
+        _progress.bar(streams.stderr, label, readable, name, quiet=args.quiet) as bar,
+    ):
         try:
-            summary = summarise(readable, name)
+            summary = summarise(readable, name, progress=bar)
         except DataValidationError as exc:
-            print_problems(label_of(args.path), exc.report, streams.stderr)
+            bar.close()
+            print_problems(label, exc.report, streams.stderr)
             return EXIT_INVALID
-    streams.stdout.write(summary.render(label_of(args.path)))
+    if args.json:
+        json.dump(summary.as_dict(label), streams.stdout, ensure_ascii=False, indent=2)
+        streams.stdout.write("\n")
+    else:
+        streams.stdout.write(summary.render(label))
     return EXIT_OK
 
 
