@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +262,178 @@ def test_problems_in_copies_are_unaffected(package: Path, tmp_path: Path) -> Non
     copy = tmp_path / "copy"
     shutil.copytree(package, copy)
     assert cd.validate_file(copy).ok
+
+
+# Values the model cannot hold are refused by validation.
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    data: dict[str, Any] = cd.to_dict(cd.examples.load("karabakh-2020"))
+    return data
+
+
+class _Count(int):
+    def __str__(self) -> str:
+        return "many"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ({1, 2}, "input.type"),
+        (b"bytes", "input.type"),
+        (object(), "input.type"),
+        (_Count(3), "input.type"),
+        (float("nan"), "input.constant"),
+        (float("-inf"), "input.constant"),
+    ],
+)
+def test_validate_judges_python_values_that_are_not_json(
+    document: dict[str, Any], value: object, code: str
+) -> None:
+    document["events"][0]["extensions"] = {"x": {"v": value}}
+    report = cd.validate(document)
+    assert [(p.code, p.pointer) for p in report.errors] == [(code, "/events/0/extensions/x/v")]
+
+
+def test_validate_judges_a_member_name_that_is_not_a_string(
+    document: dict[str, Any],
+) -> None:
+    document["metadata"][1] = "one"
+    assert [(p.code, p.pointer) for p in cd.validate(document).errors] == [
+        ("input.type", "/metadata")
+    ]
+
+
+@pytest.mark.parametrize("value", [{1}, b"x", float("nan"), [object()]])
+def test_validate_never_raises_for_a_whole_value(value: object) -> None:
+    assert not cd.validate(value).ok
+    assert not cd.validate(value, "event").ok
+
+
+def test_a_nan_coordinate_is_refused(document: dict[str, Any]) -> None:
+    event = document["events"][3]
+    event["location"]["lat"] = float("nan")
+    report = cd.validate(event, "event")
+    assert [(p.code, p.pointer) for p in report.errors] == [("input.constant", "/location/lat")]
+
+
+@pytest.mark.parametrize("value", [2**53, -(2**53), 10**5000], ids=["2**53", "-2**53", "10**5000"])
+def test_integers_beyond_2_53_are_refused_anywhere(document: dict[str, Any], value: int) -> None:
+    event = document["events"][0]
+    event["extensions"] = {"x": {"n": value}}
+    assert [(p.code, p.pointer) for p in cd.validate(event, "event").errors] == [
+        ("value.range", "/extensions/x/n")
+    ]
+
+
+def test_a_count_beyond_2_53_is_refused_by_the_schema(document: dict[str, Any]) -> None:
+    event = document["events"][0]
+    event["fatalities"] = {"best": 2**53}
+    codes = [p.code for p in cd.validate(event, "event").errors]
+    assert codes == ["schema.maximum"]
+    event["fatalities"] = {"best": 2**53 - 1}
+    assert cd.validate(event, "event").ok
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("identifiers", {"acled": "AZE\x001"}),
+        ("identifiers", {"acled": "AZE\x1b[31m"}),
+        ("extensions", {"acled": {"inter1\x07": "1"}}),
+        ("extensions", {"acled": {"inter1": "1\ufffe"}}),
+    ],
+)
+def test_control_characters_are_refused_in_every_string(
+    document: dict[str, Any], where: str, value: dict[str, object]
+) -> None:
+    event = document["events"][0]
+    event[where] = value
+    assert [p.code for p in cd.validate(event, "event").errors] == ["text.control"]
+
+
+def test_tabs_and_line_breaks_are_not_control_damage(document: dict[str, Any]) -> None:
+    event = document["events"][0]
+    event["extensions"] = {"acled": {"notes": "a\tb\r\nc"}}
+    assert cd.validate(event, "event").ok
+
+
+# Readers refuse cells the model cannot hold, with row and column.
+
+
+def _row_file(tmp_path: Path, sample: str, old: str, new: str) -> Path:
+    lines = (DATA / sample).read_text("utf-8").splitlines()
+    assert old in lines[1]
+    lines[1] = lines[1].replace(old, new, 1)
+    path = tmp_path / sample
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("40.9925", "nan", "latitude"),
+        ("40.9925", "NaN", "latitude"),
+        ("45.6284", "inf", "longitude"),
+        ("40.9925", "1e999", "latitude"),
+        ("40.9925", "4_0.9925", "latitude"),
+        (",12,", ",1_2,", "fatalities"),
+        (",12,", ",\u0661\u0662,", "fatalities"),
+        (",12,", f",{LONG},", "fatalities"),
+        (",12,", ",99999999999999999999,", "fatalities"),
+    ],
+)
+def test_acled_number_cells_are_strict(tmp_path: Path, old: str, new: str, column: str) -> None:
+    path = _row_file(tmp_path, "acled-sample.csv", old, new)
+    assert _codes(path, "acled") == [("input.cell", f"row 2, column {column}")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column"),
+    [
+        ("50.1,14.5", "nan,14.5", "latitude"),
+        ("50.1,14.5", "50.1,-Infinity", "longitude"),
+        (",5,7,5,", ",5,7,1_0,", "low"),
+        (",5,7,5,", f",{LONG},7,5,", "best"),
+    ],
+)
+def test_ucdp_number_cells_are_strict(tmp_path: Path, old: str, new: str, column: str) -> None:
+    path = _row_file(tmp_path, "ucdp-sample.csv", old, new)
+    assert ("input.cell", f"row 2, column {column}") in _codes(path, "ucdp")
+
+
+_PLOVER = {"id": "T1", "date": "2020-09-27", "actor": [{"code": "AZE"}],
+           "recipient": [{"code": "ARM"}], "event": ["ASSAULT"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("members", "member"),
+    [
+        ({"dead": True}, "dead"),
+        ({"dead": 2.5}, "dead"),
+        ({"dead": 2**60}, "dead"),
+        ({"event": ""}, "event"),
+        ({"event": [""]}, "event"),
+        ({"event_loc": {"name": "X", "lat": "nan", "lon": 1}}, "event_loc"),
+        ({"event_loc": {"name": "X", "lat": 10**400, "lon": 1}}, "event_loc"),  # float() overflows
+        ({"event_loc": {"name": "X", "lat": "1e999", "lon": 1}}, "event_loc"),
+    ],
+)
+def test_plover_members_the_model_cannot_hold_are_located(
+    tmp_path: Path, members: dict[str, object], member: str
+) -> None:
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({**_PLOVER, **members}) + "\n", "utf-8")
+    assert _codes(path, "plover") == [("input.cell", f"line 1, member {member}")]
+
+
+@pytest.mark.parametrize("text", ['{"events": 5}', '{"foo": []}', "", "[]", '{"events": []}'])
+def test_plover_files_without_records_are_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(text, "utf-8")
+    codes = [code for code, _ in _codes(path, "plover")]
+    assert codes
+    assert set(codes) <= {"input.structure", "input.empty"}

@@ -70,6 +70,9 @@ _CODES = {
     "text.surrogate": "Text holding a lone surrogate code point, which is not Unicode.",
     "text.not-nfc": "Text not in Unicode normalisation form C.",
     "text.bidi-control": "Text holding invisible bidirectional control characters.",
+    "text.control": "A string (text, identifier, code or member name) with control characters.",
+    "value.range": "An integer beyond ±(2^53 - 1), which JSON readers cannot hold exactly.",
+    "input.type": "A Python value that JSON cannot hold (a set, bytes, a non-string key).",
     # Reading input.
     "input.syntax": "The input is not well-formed in its format.",
     "input.duplicate-key": "A JSON object repeats a member name.",

@@ -51,7 +51,10 @@ def parse_float(text: str) -> float:
 
 
 def check_float(value: float) -> float:
-    """``value`` if it is finite; a number read from JSON may be too large to be one."""
-    if not math.isfinite(value):
+    """``value`` as a finite float; a number parsed from JSON may be too large to be one."""
+    if isinstance(value, int) and abs(value) > MAX_INTEGER:
+        raise NumberError(f"more than {MAX_INTEGER:,} in magnitude")
+    number = float(value)
+    if not math.isfinite(number):
         raise NumberError("not a finite number")
-    return value
+    return number
