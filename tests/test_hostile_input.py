@@ -264,6 +264,17 @@ def test_problems_in_copies_are_unaffected(package: Path, tmp_path: Path) -> Non
     assert cd.validate_file(copy).ok
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes")
+def test_a_file_name_that_is_not_utf8_is_escaped_when_printed(tmp_path: Path) -> None:
+    path = os.fsdecode(os.fsencode(tmp_path) + b"/\xffbad.json")
+    Path(path).write_text('{"x": 1}', "utf-8")
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+    assert main(["validate", path], stdout=stdout) == 1
+    stdout.flush()
+    assert "\\udcffbad.json: " in raw.getvalue().decode("utf-8")
+
+
 # Values the model cannot hold are refused by validation.
 
 
