@@ -97,7 +97,14 @@ def open_input(path: str, format_name: str | None, streams: Streams) -> Iterator
 
 
 def label(path: str) -> str:
-    return "<stdin>" if path == "-" else path
+    """How a path is printed: with escapes for bytes that are not UTF-8.
+
+    Python holds such bytes of a file name as lone surrogates, which no
+    stream can write.
+    """
+    if path == "-":
+        return "<stdin>"
+    return path if path.isascii() else path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def print_problems(label: str, report: Report, stream: IO[str], *, skipped: bool = False) -> None:

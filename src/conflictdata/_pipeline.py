@@ -18,8 +18,11 @@ bounded memory.
 
 from __future__ import annotations
 
+import csv
+import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -27,14 +30,27 @@ import attrs
 from . import _migrations, _schemacheck, _semantic, schemas
 from ._errors import InputError
 from ._ids import IdIndex
-from ._report import Path, Problem, Report, Severity, document_order, error, warning
+from ._report import (
+    PROBLEM_CAP,
+    Path,
+    Problem,
+    Report,
+    Severity,
+    document_order,
+    error,
+    warning,
+)
 from .formats._base import BadRecordsError, Entry, Where
 from .model import RecordKind
 
-__all__ = ["PROBLEM_CAP", "Checker", "Pipeline", "ProblemLog", "document_entries"]
-
-#: Problems of one code kept in a report; the rest are counted.
-PROBLEM_CAP = 1000
+__all__ = [
+    "PROBLEM_CAP",
+    "Checker",
+    "Pipeline",
+    "ProblemLog",
+    "document_entries",
+    "unreadable",
+]
 
 Plain = dict[str, Any]
 
@@ -64,6 +80,13 @@ class ProblemLog:
         for problem in problems:
             self.add(problem)
 
+    def count(self, dropped: Mapping[str, int]) -> None:
+        """Note errors a reader counted without keeping, by code."""
+        for code, number in dropped.items():
+            self.errors += number
+            self._seen[code] += number
+            self._dropped[code] += number
+
     @property
     def warnings(self) -> list[Problem]:
         """The warnings kept so far."""
@@ -73,6 +96,39 @@ class ProblemLog:
         """The report of everything noted; ``ordered`` sorts it in document order."""
         problems = sorted(self._kept, key=document_order) if ordered else self._kept
         return Report(tuple(problems), dict(self._dropped))
+
+
+#: What a reader's libraries raise on bad bytes: decoding, zip and zlib
+#: damage, a truncated or encrypted zip member, number conversion, memory.
+_UNREADABLE = (
+    UnicodeError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    MemoryError,
+    OverflowError,
+    csv.Error,
+    ValueError,
+)
+
+
+def unreadable(exc: BaseException) -> Problem:
+    """The problem that stands for an exception a reader raised on bad input."""
+    if isinstance(exc, InputError):
+        return exc.as_problem()
+    if isinstance(exc, UnicodeDecodeError):
+        return error((), "input.encoding", f"not UTF-8: {exc.reason} at byte {exc.start}")
+    if isinstance(exc, (MemoryError, OverflowError)) or "digits" in str(exc):
+        return error((), "input.size", f"a value too large to read ({type(exc).__name__})")
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return error((), "input.syntax", f"a damaged zip archive: {exc}")
+    if isinstance(exc, (NotImplementedError, RuntimeError)):
+        # zipfile's words for a member it cannot open: encrypted, or an
+        # unsupported compression method.
+        return error((), "input.syntax", f"a zip member that cannot be read: {exc}")
+    return error((), "input.syntax", f"unreadable input: {exc}")
 
 
 def _at(where: Where, path: Path) -> str | None:
@@ -318,12 +374,19 @@ class Pipeline:
                 return
             except BadRecordsError as exc:
                 self.log.extend(exc.problems)
+                self.log.count(exc.dropped)
                 return
             except InputError as exc:
                 self.log.add(exc.as_problem())
                 return
             except RecursionError:
                 self.log.add(error((), "input.depth", "nesting too deep to read"))
+                return
+            except _UNREADABLE as exc:
+                # The last line of defence: readers turn these into located
+                # problems where they know the place; any that escapes still
+                # ends the input with a problem, not a traceback.
+                self.log.add(unreadable(exc))
                 return
             if isinstance(entry, Problem):
                 self.log.add(entry)

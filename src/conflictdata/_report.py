@@ -9,7 +9,16 @@ from typing import Any
 
 import attrs
 
-__all__ = ["CODES", "Path", "Problem", "Report", "Severity", "pointer"]
+__all__ = [
+    "CODES",
+    "PROBLEM_CAP",
+    "Path",
+    "Problem",
+    "ProblemList",
+    "Report",
+    "Severity",
+    "pointer",
+]
 
 #: Where a value is in a document: member names and list indexes, outermost
 #: first (``("events", 0, "when", "start")``). The JSON Pointer is derived.
@@ -61,6 +70,9 @@ _CODES = {
     "text.surrogate": "Text holding a lone surrogate code point, which is not Unicode.",
     "text.not-nfc": "Text not in Unicode normalisation form C.",
     "text.bidi-control": "Text holding invisible bidirectional control characters.",
+    "text.control": "A string (text, identifier, code or member name) with control characters.",
+    "value.range": "An integer beyond ±(2^53 - 1), which JSON readers cannot hold exactly.",
+    "input.type": "A Python value that JSON cannot hold (a set, bytes, a non-string key).",
     # Reading input.
     "input.syntax": "The input is not well-formed in its format.",
     "input.duplicate-key": "A JSON object repeats a member name.",
@@ -79,6 +91,7 @@ _CODES = {
     "import.duplicate-id": "A foreign record repeats an id: kept, under a derived id.",
     "import.unquoted-date": "A date without quotes (as in the PLOVER manual), read as its text.",
     "import.trailing-comma": "A comma before a closing bracket (not JSON), ignored.",
+    "input.file": "A CSV package table that is missing, a symbolic link, or not a regular file.",
     "input.empty": "A file, or a list of records, that holds no records.",
     "input.structure": "Input of the format's syntax that does not hold its records at all.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
@@ -163,14 +176,21 @@ class Problem:
         return {
             "severity": self.severity.value,
             "code": self.code,
-            "path": self.pointer,
-            "location": self.location,
-            "message": self.message,
+            "path": _printable(self.pointer),
+            "location": None if self.location is None else _printable(self.location),
+            "message": _printable(self.message),
         }
 
     def __str__(self) -> str:
         where = self.location or self.pointer or "/"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return _printable(f"{where}: {self.severity}: {self.message} [{self.code}]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (from a member name, say) escaped: no encoder writes them."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def error(path: Path, code: str, message: str, location: str | None = None) -> Problem:
@@ -210,6 +230,38 @@ def relevance(problem: Problem) -> tuple[Any, ...]:
         len(problem.path),
         _order_key(problem.path),
     )
+
+
+#: Problems of one code kept in a report; the rest are counted.
+PROBLEM_CAP = 1000
+
+
+class ProblemList(list[Problem]):
+    """A list of problems that keeps :data:`PROBLEM_CAP` of each code and counts the rest.
+
+    Readers that gather problems before handing them on use it, so that a
+    file of a million bad rows takes no more memory than one of a thousand.
+    """
+
+    def __init__(self, cap: int = PROBLEM_CAP) -> None:
+        super().__init__()
+        self.cap = cap
+        self.seen: dict[str, int] = {}
+        #: Problems counted but not kept, by code.
+        self.dropped: dict[str, int] = {}
+
+    def append(self, problem: Problem) -> None:
+        """Keep ``problem``, or count it when its code is over the cap."""
+        seen = self.seen[problem.code] = self.seen.get(problem.code, 0) + 1
+        if seen > self.cap:
+            self.dropped[problem.code] = self.dropped.get(problem.code, 0) + 1
+        else:
+            super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Append each of ``problems``."""
+        for problem in problems:
+            self.append(problem)
 
 
 def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:

@@ -8,6 +8,7 @@ checked by way of their plain form.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 from . import schemas
 from ._dates import PartialDate
 from ._report import Path, Problem, error, warning
+from .formats._numbers import MAX_INTEGER
 from .formats.json import MAX_DEPTH
 
 __all__ = ["check_metadata", "check_record", "reference_problem", "references"]
@@ -27,6 +29,10 @@ _BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
 # Python strings (not JSON text) can hold halves of surrogate pairs, which
 # are not Unicode: no UTF-8 writer can write them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters other than tab, line feed and carriage return, and the
+# noncharacters U+FFFE and U+FFFF, as the schema's text pattern has them: no
+# XML can hold them, and in identifiers and codes they are damage.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 JSON = dict[str, Any]
 
@@ -198,28 +204,36 @@ def _check_text(value: Any, path: Path, problems: list[Problem]) -> None:
         problems.extend(_text_problems(value, path))
 
 
-def _suspect(value: Any) -> bool:  # noqa: PLR0911 - a flat scan reads best
+def _suspect(value: Any) -> bool:  # noqa: C901, PLR0911 - a flat scan reads best
     kind = type(value)
     if kind is str:
-        return not value.isascii() and _bad_text(value)
+        return not (value.isascii() and value.isprintable()) and _bad_text(value)
     if kind is dict:
         for key, item in value.items():
-            if not key.isascii() and _bad_text(key):
+            if not (key.isascii() and key.isprintable()) and _bad_text(key):
                 return True
             if type(item) is not str:
                 if _suspect(item):
                     return True
-            elif not item.isascii() and _bad_text(item):
+            elif not (item.isascii() and item.isprintable()) and _bad_text(item):
                 return True
         return False
     if kind is list:
         return any(_suspect(item) for item in value)
+    if kind is float:
+        return not math.isfinite(value)
+    if kind is int:
+        return not -MAX_INTEGER <= value <= MAX_INTEGER
     return False
 
 
 def _bad_text(text: str) -> bool:
+    if text.isascii():
+        # Tab and line breaks make text unprintable too; only controls matter.
+        return _CONTROL.search(text) is not None
     return (
         _SURROGATE.search(text) is not None
+        or _CONTROL.search(text) is not None
         or not unicodedata.is_normalized("NFC", text)
         or _BIDI.search(text) is not None
     )
@@ -231,6 +245,15 @@ def _text_problems(value: Any, path: Path) -> Iterator[Problem]:
         item, here = stack.pop()
         if isinstance(item, str):
             yield from _string_problems(item, here)
+        elif isinstance(item, float) and not math.isfinite(item):
+            yield error(here, "input.constant", f"{item} is not a number JSON can hold")
+        elif isinstance(item, int) and not -MAX_INTEGER <= item <= MAX_INTEGER:
+            yield error(
+                here,
+                "value.range",
+                f"an integer of {item.bit_length()} bits, beyond ±(2^53 - 1): "
+                "JSON readers cannot hold it exactly",
+            )
         elif isinstance(item, dict):
             for key, child in reversed(item.items()):
                 yield from _string_problems(key, (*here, key))
@@ -240,6 +263,14 @@ def _text_problems(value: Any, path: Path) -> Iterator[Problem]:
 
 
 def _string_problems(text: str, path: Path) -> Iterator[Problem]:
+    control = _CONTROL.findall(text)
+    if control:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in control}))
+        yield error(
+            path,
+            "text.control",
+            f"text holds control characters ({codes}), which XML cannot hold",
+        )
     if text.isascii():
         return
     if _SURROGATE.search(text):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from typing import Any
 
 from . import _schemacheck, _semantic
@@ -10,7 +12,7 @@ from ._convert import to_dict
 from ._errors import ConflictDataError
 from ._io import collect
 from ._pipeline import document_entries
-from ._report import Report, document_order, error
+from ._report import Path, Problem, Report, document_order, error
 from .formats.json import MAX_DEPTH
 from .model import Actor, Dataset, Event, RecordKind, Source, Tombstone
 
@@ -69,6 +71,9 @@ def validate_plain(
     data: Any, kind: str, *, build_record: bool = True
 ) -> tuple[Report, Record | None]:
     """Validate plain data; with ``build_record``, also return the record it makes when valid."""
+    foreign = list(_not_json(data))
+    if foreign:
+        return Report.of(foreign), None
     try:
         if kind == "dataset":
             return collect(document_entries(data), build_records=build_record)
@@ -79,6 +84,48 @@ def validate_plain(
         # where the schema compares items); it is a problem, not a crash.
         problem = error((), "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
         return Report.of([problem]), None
+
+
+#: The Python types of JSON values; subclasses are not (an int subclass may
+#: print as anything, and a bool is its own JSON type).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _not_json(data: Any) -> Iterator[Problem]:
+    """A problem for each value in ``data`` that no JSON document could hold."""
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            for key, item in value.items():
+                if type(key) is not str:
+                    yield error(
+                        path,
+                        "input.type",
+                        f"a member name that is not a string: {_shown(key)}",
+                    )
+                    continue
+                stack.append((item, (*path, key)))
+        elif kind is list or kind is tuple:
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+        elif kind is float:
+            if not math.isfinite(value):
+                yield error(path, "input.constant", f"{value} is not a number JSON can hold")
+        elif kind not in _JSON_SCALARS:
+            yield error(path, "input.type", f"{_shown(value)} is not a JSON value")
+        if len(path) > MAX_DEPTH:
+            yield error(path, "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
+            return
+
+
+def _shown(value: Any) -> str:
+    name = type(value).__name__
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a repr of the caller's object may fail any way
+        return f"a {name}"
+    return f"a {name} ({text[:40]})"
 
 
 def _validate_record(

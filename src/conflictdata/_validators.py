@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ._errors import FieldValueError
+from .formats._numbers import MAX_INTEGER
 
 __all__ = [
     "FieldValueError",
@@ -76,12 +77,17 @@ def non_empty() -> Validator:
 
 
 def at_least(minimum: int) -> Validator:
-    """A validator: an integer (not a bool) no less than ``minimum``."""
+    """A validator: an integer (not a bool) no less than ``minimum`` and at most 2**53 - 1.
+
+    The upper bound is the largest integer every JSON reader holds exactly.
+    """
 
     def check(value: object) -> str | None:
-        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
-            return None
-        return f"must be an integer >= {minimum}"
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            return f"must be an integer >= {minimum}"
+        if value > MAX_INTEGER:
+            return f"must be an integer <= {MAX_INTEGER} (2**53 - 1)"
+        return None
 
     return _checker(check)
 

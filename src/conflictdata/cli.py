@@ -269,6 +269,8 @@ def _validate(args: argparse.Namespace, streams: Streams) -> int:
         for label, report in results:
             for problem in report:
                 streams.stdout.write(f"{label}: {problem}\n")
+            for code, count in report.dropped.items():
+                streams.stdout.write(f"{label}: ... and {count:,} more {code} problem(s)\n")
             if not args.quiet:
                 verdict = (
                     "invalid" if report.errors or (args.strict and report.warnings) else "valid"
@@ -288,6 +290,7 @@ def _json_report(results: list[tuple[str, Report]], *, strict: bool) -> dict[str
             "errors": len(report.errors),
             "warnings": len(report.warnings),
             "problems": [p.as_dict() for p in report],
+            "dropped": dict(report.dropped),
         }
         for label, report in results
     ]

@@ -60,6 +60,8 @@ class Decoded:
     locator: Callable[[DocPath], str | None] | None = None
     #: Problems found while reading that do not stop the whole read.
     problems: tuple[Problem, ...] = ()
+    #: Errors counted but not kept in ``problems`` (past the cap of one code).
+    dropped: Mapping[str, int] = attrs.field(factory=dict)
 
     def locate(self, path: DocPath) -> str | None:
         """The file location of the value at ``path``, if the format knows it."""
@@ -75,6 +77,10 @@ class Decoded:
         """The document as a reader's entries: its problems, header and records."""
         from .._pipeline import document_entries  # noqa: PLC0415 - the pipeline imports this module
 
+        if self.dropped:
+            # The errors go with the count of those not kept, as a row reader's do.
+            yield from (p for p in self.problems if p.severity is not Severity.ERROR)
+            raise_errors(self.problems, self.dropped)
         yield from self.problems
         if any(p.severity is Severity.ERROR for p in self.problems):
             # What could be read of a broken package would only repeat it.
@@ -105,17 +111,25 @@ def header_of(document: dict[str, Any]) -> dict[str, Any]:
 class BadRecordsError(InputError):
     """Records a reader could not read; it read the others."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(
+        self, problems: Sequence[Problem], dropped: Mapping[str, int] | None = None
+    ) -> None:
         first = problems[0]
         super().__init__(first.code, first.message, location=first.location)
         self.problems = tuple(problems)
+        #: Errors counted but not kept (past the cap of one code), by code.
+        self.dropped = dict(dropped or {})
 
 
-def raise_errors(problems: Sequence[Problem]) -> None:
-    """End a stream whose reader met bad records: raise them all at once."""
+def raise_errors(problems: Sequence[Problem], dropped: Mapping[str, int] | None = None) -> None:
+    """End a stream whose reader met bad records: raise them all at once.
+
+    ``dropped`` counts errors not kept (by default those a
+    :class:`~conflictdata._report.ProblemList` counted).
+    """
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
-        raise BadRecordsError(errors)
+        raise BadRecordsError(errors, dropped or getattr(problems, "dropped", None))
 
 
 def read_collecting(items: Iterator[Item]) -> Decoded:
@@ -125,7 +139,7 @@ def read_collecting(items: Iterator[Item]) -> Decoded:
         collected.extend(items)
     except BadRecordsError as exc:
         decoded = read_items(collected)
-        return Decoded(decoded.data, decoded.locations, problems=exc.problems)
+        return Decoded(decoded.data, decoded.locations, problems=exc.problems, dropped=exc.dropped)
     return read_items(collected)
 
 

@@ -14,7 +14,7 @@ import attrs
 
 from .._errors import InputError
 from .._ids import IdIndex
-from .._report import Problem, error, warning
+from .._report import Problem, ProblemList, error, warning
 from ._base import Decoded, Entry, Item, raise_errors, read_collecting
 
 __all__ = [
@@ -154,7 +154,7 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
         header, extra = columns(raw)
         names = dict(zip(header, [n.strip() for n in raw or []], strict=False))
         seen = IdIndex()
-        problems: list[Problem] = []
+        problems = ProblemList()
         held: list[tuple[str, dict[str, str]]] = []
         started = False
 

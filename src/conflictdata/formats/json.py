@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -67,12 +68,32 @@ def loads(data: bytes | str) -> Any:
         ) from None
     except RecursionError:
         raise InputError("input.depth", f"nesting deeper than {MAX_DEPTH} levels") from None
+    except InputError:
+        raise
+    except ValueError:
+        # Only Python's limit on digits converted to an int raises a plain
+        # ValueError here (JSONDecodeError is caught above).
+        raise _long_number(text) from None
     # Strings hold only what the text holds, unless escapes such as \u0301
     # make other characters: NFC text without them needs no walk. Nesting is
     # bounded by the schema, and for free-form extension data by validation.
     if "\\u" not in text and unicodedata.is_normalized("NFC", text):
         return document
     return normalise(document)
+
+
+def _long_number(text: str) -> InputError:
+    # Python 3.10 releases before 3.10.7 have no limit to read.
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    found = re.search(f"[0-9]{{{limit + 1},}}", text)
+    start = found.start() if found else 0
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    return InputError(
+        "input.size",
+        f"a number of more than {limit:,} digits",
+        location=f"line {line}, column {column}",
+    )
 
 
 def normalise(document: Any) -> Any:

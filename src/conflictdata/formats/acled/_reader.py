@@ -15,6 +15,7 @@ from .. import _gwno
 from .._base import Decoded, Item
 from .._days import ISO, DayColumn
 from .._iso3166 import ALPHA2, FROM_ALPHA3
+from .._numbers import NumberError, parse_float, parse_int
 from .._rows import (
     Note,
     Preamble,
@@ -137,7 +138,7 @@ def _country(row: dict[str, str]) -> str | None:
         if iso == "0":
             return "XK"  # ACLED codes Kosovo, which ISO 3166-1 does not list, as 0
         try:
-            return ALPHA2[int(iso)]
+            return ALPHA2[parse_int(iso)]
         except (ValueError, KeyError):
             raise RowError("iso", f"not an ISO 3166-1 numeric country code: {iso!r}") from None
     iso3 = row.get("iso3", "").strip()
@@ -148,7 +149,7 @@ def _country(row: dict[str, str]) -> str | None:
     gwno = row.get("gwno", "").strip()
     if gwno:
         try:
-            number = int(gwno)
+            number = parse_int(gwno)
         except ValueError:
             raise RowError("gwno", f"not a Gleditsch-Ward number: {gwno!r}") from None
         # A number without an ISO country today (a former state) gives none.
@@ -176,9 +177,9 @@ def _place(row: dict[str, str]) -> dict[str, Any] | None:  # noqa: C901 - column
     if row.get("latitude", "").strip() or row.get("longitude", "").strip():
         for column, key in (("latitude", "lat"), ("longitude", "lon")):
             try:
-                place[key] = float(row.get(column, ""))
-            except ValueError:  # noqa: PERF203 - two columns
-                raise RowError(column, f"not a number: {row.get(column, '')!r}") from None
+                place[key] = parse_float(row.get(column, "").strip())
+            except NumberError as exc:  # noqa: PERF203 - two columns
+                raise RowError(column, f"{exc}: {row.get(column, '')[:40]!r}") from None
     code = row.get("geo_precision", "").strip()
     if code:
         if code not in GEO_PRECISION:
@@ -222,9 +223,9 @@ def _fatalities(row: dict[str, str]) -> int | None:
     if not raw:
         return None
     try:
-        deaths = int(raw)
-    except ValueError:
-        raise RowError("fatalities", f"not a whole number: {raw!r}") from None
+        deaths = parse_int(raw)
+    except NumberError as exc:
+        raise RowError("fatalities", f"{exc}: {raw[:40]!r}") from None
     if deaths < 0:
         raise RowError("fatalities", f"negative: {deaths}")
     return deaths

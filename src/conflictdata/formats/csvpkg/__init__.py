@@ -22,6 +22,7 @@ __all__ = [
     "FORMAT",
     "FORMULA_START",
     "MAX_CELL",
+    "MAX_LINE",
     "PackageWriter",
     "is_package",
     "iter_path",
@@ -38,6 +39,10 @@ MAX_RATIO = 200
 #: The longest cell read, in characters. The csv module has a limit of its
 #: own, but it is process-wide and other libraries raise it; this one holds.
 MAX_CELL = 131_072
+#: The longest physical line read from a table, in characters: a row is read
+#: a line at a time, so that a member of one endless line is refused after
+#: this much, not held whole.
+MAX_LINE = 8 * 1024**2
 
 
 def _claims(path: Path) -> bool:

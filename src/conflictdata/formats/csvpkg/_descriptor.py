@@ -123,12 +123,33 @@ def _resource(table: Table, bom: bool) -> dict[str, Any]:
     }
 
 
-def read_descriptor(handle: IO[str] | None) -> dict[str, Any]:
-    """The ``conflictdata`` member of a package's descriptor: its header and how it was written."""
+#: The longest descriptor read, in characters (one holds the metadata and
+#: the table schemas: some tens of kilobytes).
+MAX_DESCRIPTOR = 16 * 1024**2
+
+
+def read_descriptor(handle: IO[str] | None) -> tuple[dict[str, Any], frozenset[str]]:
+    """What a package's descriptor says: its ``conflictdata`` member and the tables it lists.
+
+    The ``conflictdata`` member holds the header and how the package was
+    written; the tables are the ``path`` of each resource.
+    """
     if handle is None:
         raise InputError("input.syntax", f"{PACKAGE} is missing: this is not a CSV data package")
     try:
-        descriptor = _json.loads(handle.read())
+        text = handle.read(MAX_DESCRIPTOR + 1)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "input.encoding", f"{PACKAGE} is not UTF-8: {exc.reason}", location=PACKAGE
+        ) from None
+    if len(text) > MAX_DESCRIPTOR:
+        raise InputError(
+            "input.size",
+            f"{PACKAGE} is longer than {MAX_DESCRIPTOR:,} characters",
+            location=PACKAGE,
+        )
+    try:
+        descriptor = _json.loads(text)
     except InputError as exc:
         raise InputError(
             exc.code, exc.message, location=f"{PACKAGE} {exc.location or ''}".strip()
@@ -140,4 +161,16 @@ def read_descriptor(handle: IO[str] | None) -> dict[str, Any]:
             f"{PACKAGE} has no conflictdata member: not written by conflictdata",
             location=PACKAGE,
         )
-    return own
+    resources = descriptor.get("resources")
+    listed = frozenset(
+        r["path"]
+        for r in (resources if isinstance(resources, list) else ())
+        if isinstance(r, dict) and isinstance(r.get("path"), str)
+    )
+    if not listed & {t.file for t in TABLES if t.shape == "record"}:
+        raise InputError(
+            "input.file",
+            f"{PACKAGE} lists none of the record tables (resources with a path)",
+            location=PACKAGE,
+        )
+    return own, listed

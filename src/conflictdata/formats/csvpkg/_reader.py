@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
-import math
 import os
-import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
 from ..._errors import InputError
-from ..._report import Problem, error, pointer
+from ..._report import ProblemList, error, pointer, warning
 from ...model import RECORD_LISTS as _LISTS
 from .. import csvpkg as _limits
 from .. import json as _json
 from .._base import Decoded, Entry
+from .._numbers import NumberError, parse_float, parse_int
 from .._tables import RENAMED, TABLES, Column, Table
 from ._cells import unescape
 from ._descriptor import PACKAGE, read_descriptor
 
 __all__ = ["is_package", "read_path"]
-
-_INTEGER = re.compile(r"-?[0-9]+\Z")
 
 
 def is_package(path: str | os.PathLike[str]) -> bool:
@@ -42,15 +42,16 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None
     if path.is_dir():
 
         def open_dir(name: str) -> IO[str] | None:
-            file = path / name
-            if not file.is_file():
+            raw = _open_regular(path / name, name)
+            if raw is None:
                 return None
-            return stack.enter_context(file.open(encoding="utf-8-sig", newline=""))
+            stack.enter_context(raw)
+            return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 
         return open_dir
     try:
         archive = stack.enter_context(zipfile.ZipFile(path))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError) as exc:
         raise InputError("input.syntax", f"not a zip archive: {exc}") from None
     _check_archive(archive)
     names = set(archive.namelist())
@@ -58,10 +59,81 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None
     def open_zip(name: str) -> IO[str] | None:
         if name not in names:
             return None
-        raw = stack.enter_context(archive.open(name))
+        try:
+            raw = stack.enter_context(archive.open(name))
+        except _ZIP_ERRORS as exc:
+            raise _damaged(name, exc) from None
         return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 
     return open_zip
+
+
+#: What zipfile raises on a damaged member: a bad header or CRC, damaged
+#: deflate data, a truncated member, an unsupported method, encryption.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+def _damaged(name: str, exc: BaseException) -> InputError:
+    reason = str(exc) or type(exc).__name__
+    return InputError("input.syntax", f"{name}: a zip member that cannot be read: {reason}",
+                      location=name)  # fmt: skip
+
+
+def _open_regular(file: Path, name: str) -> IO[bytes] | None:
+    """The file ``name`` of a package directory, if it is there; only a regular file is read.
+
+    A table that is a symbolic link (to ``/etc/passwd``, say), a device or a
+    FIFO would make the package read what is not in it, or block.
+    """
+    try:
+        info = file.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError(
+            "input.file", f"{name} is a symbolic link: a package reads only its own files",
+            location=name,
+        )  # fmt: skip
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("input.file", f"{name} is not a regular file", location=name)
+    # No following a link made since the check, and no blocking on a FIFO.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("input.file", f"{name} is a symbolic link", location=name) from None
+        raise
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        raise InputError("input.file", f"{name} is not a regular file", location=name)
+    return handle
+
+
+def _lines(handle: IO[str], name: str) -> Iterator[str]:
+    """The lines of a table, none longer than ``MAX_LINE`` characters, and none held whole."""
+    limit = _limits.MAX_LINE
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = handle.readline(limit + 1)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "input.encoding", f"not UTF-8: {exc.reason}", location=f"{name} line {number}"
+            ) from None
+        except _ZIP_ERRORS as exc:
+            raise _damaged(name, exc) from None
+        if not line:
+            return
+        if len(line) > limit:
+            raise InputError(
+                "input.size",
+                f"a line longer than {limit:,} characters",
+                location=f"{name} line {number}",
+            )
+        yield line
 
 
 def _check_archive(archive: zipfile.ZipFile) -> None:
@@ -82,10 +154,14 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
 
 
 class _Reader:
-    def __init__(self, opener: Callable[[str], IO[str] | None], formulas: bool) -> None:
+    def __init__(
+        self, opener: Callable[[str], IO[str] | None], formulas: bool, listed: frozenset[str]
+    ) -> None:
         self.open = opener
         self.formulas = formulas
-        self.problems: list[Problem] = []
+        #: The tables the descriptor lists: each must be there.
+        self.listed = listed
+        self.problems = ProblemList()
         self.document: dict[str, Any] = {"sources": [], "actors": [], "events": []}
         self.index: dict[str, tuple[str, int]] = {}  # id -> (kind, index)
         self.locations: dict[str, tuple[str, int]] = {}  # pointer -> (table, row)
@@ -94,10 +170,25 @@ class _Reader:
         self.problems.append(error((), code, message, where))
 
     def rows(self, table: Table) -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            yield from self._rows(table)
+        except InputError as exc:
+            self.problems.append(exc.as_problem())
+
+    def _rows(self, table: Table) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: C901
         handle = self.open(table.file)
         if handle is None:
+            if table.file in self.listed:
+                message = f"{PACKAGE} lists {table.file}, which the package does not have"
+                if table.shape == "record":
+                    self.problem("input.file", message, table.file)
+                else:
+                    # A table of lists or maps may be left out by hand (it reads
+                    # as empty), but the reader should know.
+                    message += ": read as empty"
+                    self.problems.append(warning((), "input.file", message, table.file))
             return
-        reader = csv.reader(handle, strict=True)
+        reader = csv.reader(_lines(handle, table.file), strict=True)
         try:
             header = next(reader, None)
             if header is None:
@@ -150,6 +241,10 @@ class _Reader:
                 return _PARSERS[column.type](cell)
             text = unescape(cell) if self.formulas else cell
             return _json.loads(text) if column.type == "json" else text
+        except NumberError as exc:
+            message = f"{cell[:40]!r} is not a {column.type} ({column.name}): {exc}"
+            self.problem("input.cell", message, f"{where} column {column.name}")
+            return None
         except (ValueError, InputError):
             message = f"{cell[:40]!r} is not a {column.type} ({column.name})"
             self.problem("input.cell", message, f"{where} column {column.name}")
@@ -251,19 +346,6 @@ def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[RENAMED.get(path[-1], path[-1])] = value
 
 
-def _integer(cell: str) -> int:
-    if not _INTEGER.match(cell):
-        raise ValueError(cell)
-    return int(cell)
-
-
-def _number(cell: str) -> float:
-    number = float(cell)
-    if not math.isfinite(number):
-        raise ValueError(cell)
-    return number
-
-
 def _boolean(cell: str) -> bool:
     if cell not in ("true", "false"):
         raise ValueError(cell)
@@ -271,8 +353,8 @@ def _boolean(cell: str) -> bool:
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
-    "integer": _integer,
-    "number": _number,
+    "integer": parse_int,
+    "number": parse_float,
     "boolean": _boolean,
 }
 
@@ -281,15 +363,15 @@ def read_path(path: Path) -> Decoded:
     """Read a CSV package (a directory or a ``.zip``) as one plain document."""
     with ExitStack() as stack:
         opener = _open_tables(path, stack)
-        own = read_descriptor(opener(PACKAGE))
-        reader = _Reader(opener, formulas=own.get("formula_escape") == "'")
+        own, listed = read_descriptor(opener(PACKAGE))
+        reader = _Reader(opener, formulas=own.get("formula_escape") == "'", listed=listed)
         for table in TABLES:
             if table.shape == "record":
                 reader.record_table(table)
         if reader.problems:
             # Rows of the other tables would only repeat that their owners
             # are missing: the record tables come first.
-            return Decoded(own, problems=tuple(reader.problems))
+            return Decoded(own, problems=tuple(reader.problems), dropped=reader.problems.dropped)
         for table in TABLES:
             if table.shape == "list":
                 reader.list_table(table)
@@ -302,7 +384,12 @@ def read_path(path: Path) -> Decoded:
         # (and schema 1.0 has none at all).
         **{k: v for k, v in reader.document.items() if v or k != "deleted"},
     }
-    return Decoded(document, locator=_locator(reader.locations), problems=tuple(reader.problems))
+    return Decoded(
+        document,
+        locator=_locator(reader.locations),
+        problems=tuple(reader.problems),
+        dropped=reader.problems.dropped,
+    )
 
 
 def _locator(

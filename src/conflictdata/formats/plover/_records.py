@@ -10,6 +10,7 @@ from ..._dates import PartialDate
 from ..._vocab import EventType
 from .. import _cameo
 from .._iso3166 import FROM_ALPHA3
+from .._numbers import MAX_INTEGER, NumberError, check_float, parse_float
 from ._tables import (
     _ALIASES,
     _DATASET_SOURCE,
@@ -142,11 +143,21 @@ def _date(value: Any, member: str) -> str:
 
 def _number(value: Any, member: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _RecordError(member, f"not a number: {value!r}")
+        raise _RecordError(member, f"not a number: {_short(value)}")
     try:
-        return float(value)
-    except ValueError:
-        raise _RecordError(member, f"not a number: {value!r}") from None
+        if isinstance(value, str):
+            return parse_float(value.strip())
+        return check_float(value)
+    except NumberError as exc:
+        raise _RecordError(member, f"{exc}: {_short(value)}") from None
+
+
+def _short(value: Any) -> str:
+    """``value`` as a message shows it: a long one is cut short."""
+    if isinstance(value, int) and abs(value) > MAX_INTEGER:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:60]}..."
 
 
 def _place(loc: Any, record: dict[str, Any]) -> dict[str, Any] | None:  # noqa: C901
@@ -179,7 +190,7 @@ def _place(loc: Any, record: dict[str, Any]) -> dict[str, Any] | None:  # noqa: 
     if resolution in RESOLUTION:
         place["precision"] = RESOLUTION[resolution]
     geonames = str(loc.get("geonameid")) if type(loc.get("geonameid")) in (int, str) else ""
-    if geonames.isdigit() and int(geonames) > 0:
+    if geonames.isascii() and geonames.isdigit() and 0 < int(geonames) <= MAX_INTEGER:
         place["geonames_id"] = int(geonames)
     return place
 
@@ -251,9 +262,11 @@ def _whole(value: Any, member: str) -> int:
     ):
         number = int(value)
     else:
-        raise _RecordError(member, f"not a whole number: {value!r}")
+        raise _RecordError(member, f"not a whole number: {_short(value)}")
     if number < 0:
-        raise _RecordError(member, f"not a count: {value!r}")
+        raise _RecordError(member, f"not a count: {_short(value)}")
+    if number > MAX_INTEGER:
+        raise _RecordError(member, f"more than {MAX_INTEGER:,}: {_short(value)}")
     return number
 
 

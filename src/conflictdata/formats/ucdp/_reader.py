@@ -11,6 +11,7 @@ from ..._errors import InputError
 from ...model import SCHEMA_VERSION
 from .. import _gwno
 from .._base import Decoded, Item
+from .._numbers import NumberError, parse_float, parse_int
 from .._rows import (
     Note,
     Preamble,
@@ -38,16 +39,16 @@ from ._tables import (
 
 def _int(row: dict[str, str], column: str) -> int:
     try:
-        return int(row.get(column, ""))
-    except ValueError:
-        raise RowError(column, f"not a whole number: {row[column]!r}") from None
+        return parse_int(row.get(column, "").strip())
+    except NumberError as exc:
+        raise RowError(column, f"{exc}: {row.get(column, '')[:40]!r}") from None
 
 
 def _float(row: dict[str, str], column: str) -> float:
     try:
-        return float(row[column])
-    except ValueError:
-        raise RowError(column, f"not a number: {row[column]!r}") from None
+        return parse_float(row[column].strip())
+    except NumberError as exc:
+        raise RowError(column, f"{exc}: {row[column][:40]!r}") from None
 
 
 def _date(row: dict[str, str], column: str) -> PartialDate:
@@ -160,7 +161,7 @@ def _country(row: dict[str, str]) -> str | None:
     if not raw:
         return None
     try:
-        return _gwno.ALPHA2.get(int(raw))
+        return _gwno.ALPHA2.get(parse_int(raw))
     except ValueError:
         raise RowError("country_id", f"not a Gleditsch-Ward number: {raw!r}") from None
 
