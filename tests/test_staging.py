@@ -5,11 +5,13 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -181,6 +183,37 @@ def test_a_full_disk_leaves_nothing(tmp_path: Path, name: str, fmt: str) -> None
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(errno.EFBIG)
     assert list(out.iterdir()) == []
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A directory on a 256 KiB file system of its own (mounting needs root)."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mount = shutil.which("mount")
+    if mount is None or not LINUX:
+        pytest.skip("needs mount(8) on Linux")
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)  # noqa: S607 - found as mount was
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("pkg", "csv"), ("pkg.zip", "csv"), ("x.xml", "tei")])
+def test_no_space_left_leaves_nothing(
+    full_disk: Path, big_source: Path, name: str, fmt: str
+) -> None:
+    with pytest.raises(OSError, match="No space left") as info:
+        cd.convert(big_source, full_disk / name, to_format=fmt)
+    assert info.value.errno == errno.ENOSPC
+    assert list(full_disk.iterdir()) == []
 
 
 def _umask() -> int:
