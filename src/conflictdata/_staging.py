@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,9 @@ def _umask() -> int:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    # On Windows os.kill(pid, 0) would send CTRL_C_EVENT: never probe there,
+    # and so never remove anything as stale.
+    if pid == os.getpid() or sys.platform == "win32":
         return True
     try:
         os.kill(pid, 0)
