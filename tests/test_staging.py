@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import conflictdata as cd
+from conflictdata import _staging
 from conflictdata._staging import StagingDirectory, atomic_writer, remove_stale_staging
 
 LINUX = sys.platform.startswith("linux")
@@ -72,6 +73,21 @@ def test_a_target_that_appears_meanwhile_is_not_replaced(tmp_path: Path) -> None
     with pytest.raises(cd.TargetExistsError):
         race()
     assert target.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.skipif(not LINUX, reason="O_TMPFILE is Linux's")
+def test_where_linking_the_unnamed_file_fails_it_is_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(_staging, "_link", refuse)
+    target = tmp_path / "out.json"
+    with atomic_writer(target) as stream:
+        stream.write(b"x" * 3_000_000)
+    assert target.read_bytes() == b"x" * 3_000_000
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
