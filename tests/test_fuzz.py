@@ -33,6 +33,10 @@ KNOWN: dict[str, tuple[tuple[type[BaseException], ...], str]] = {
         (UnicodeDecodeError, zipfile.BadZipFile, zlib.error, OSError),
         "csvpkg reader (hardin): damaged zip members and non-UTF-8 bytes",
     ),
+    "ucdp": (
+        (KeyError,),
+        "UCDP GED reader (speed): a header without a latitude or longitude column",
+    ),
 }
 
 
