@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
 from . import formats
 from ._build import build, paused_gc
 from ._convert import to_dict
-from ._errors import DataValidationError, OptionError, TargetExistsError, UnknownFormatError
+from ._errors import DataValidationError, OptionError, UnknownFormatError
 from ._pipeline import Pipeline
 from ._report import Report
+from ._staging import atomic_writer
 from .formats import Entry, Format
 from .formats._base import KindFilter, header_of, write_document
 from .model import Dataset, RecordKind
@@ -350,46 +350,3 @@ def check_options(fmt: Format, options: Mapping[str, Any] | None) -> None:
         raise OptionError(
             f"the {fmt.name} format takes no option {', '.join(unknown)} (it takes: {takes})"
         )
-
-
-@contextmanager
-def atomic_writer(path: PathArg, *, overwrite: bool = False) -> Iterator[BinaryIO]:
-    """A binary stream whose content replaces ``path`` only if the block succeeds."""
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise TargetExistsError(f"{target} exists; pass overwrite=True to replace it")
-    directory = target.parent
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); give it the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
-        if overwrite:
-            Path(temporary).replace(target)
-        else:
-            _publish_without_clobbering(Path(temporary), target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _publish_without_clobbering(temporary: Path, target: Path) -> None:
-    # A hard link fails if the target appeared meanwhile: no race with
-    # another writer. File systems without hard links fall back to a check.
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise TargetExistsError(f"{target} exists; pass overwrite=True to replace it") from None
-    except OSError:
-        if target.exists():
-            raise TargetExistsError(
-                f"{target} exists; pass overwrite=True to replace it"
-            ) from None
-        temporary.replace(target)
-        return
-    temporary.unlink()

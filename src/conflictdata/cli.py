@@ -11,12 +11,15 @@ unwritable files).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any, NoReturn
 
 from . import __version__, _cli_changes, examples, formats, schemas
@@ -232,18 +235,54 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
+class _Signalled(BaseException):
+    """SIGINT or SIGTERM, raised where the program is so that every clean-up runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    # Once only: a second signal must not interrupt the clean-up this one starts.
+    for name in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(name, signal.SIG_IGN)
+    raise _Signalled(signum)
+
+
 def run() -> None:
-    """The console script: run :func:`main` and exit with its code."""
+    """The console script: run :func:`main` and exit with its code.
+
+    SIGINT and SIGTERM stop it with one line on stderr and exit codes 130
+    and 143, after the file being written has been removed.
+    """
+    for name in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(name, _on_signal)
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader of stdout went away (``| head``): not an error of ours.
-        # Python would complain again flushing stdout at exit; point it nowhere.
+        code = EXIT_OK
+        _silence_stdout()
+    except (_Signalled, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+        code = 128 + signum
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"conflictdata: stopped by {signal.Signals(signum).name}\n")
+            sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _silence_stdout()
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    # Python would complain again flushing stdout at exit; point it nowhere.
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
-    sys.exit(code)
 
 
 # validate

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from ..._report import Problem
+from ..._staging import StagingDirectory, atomic_writer
 from ...model import RECORD_LISTS as _LISTS
 from .. import json as _json
 from .._tables import RENAMED, TABLES, Column, Table
@@ -96,16 +94,13 @@ class PackageWriter:
         self._header = header
         self._formulas = escape_formulas
         self._bom = bom
-        self._staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        self._files = ExitStack()
+        self._staging = StagingDirectory(target)
         # Per record kind: its tables, each with a CSV writer and a row maker.
         self._plan: dict[str, list[tuple[Table, Any, RowMaker]]] = {kind: [] for kind in _LISTS}
         encoding = "utf-8-sig" if bom else "utf-8"
         try:
             for table in TABLES:
-                handle = self._files.enter_context(
-                    (self._staging / table.file).open("w", encoding=encoding, newline="")
-                )
+                handle = self._staging.open(table.file, encoding=encoding)
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(table.header)
                 rows = _row_maker(table, escape_formulas)
@@ -132,11 +127,11 @@ class PackageWriter:
     def close(self) -> list[Problem]:
         """Write ``datapackage.json`` and put the package in place."""
         try:
-            self._files.close()
+            self._staging.close_files()
             descriptor = package_descriptor(
                 self._header, bom=self._bom, escape_formulas=self._formulas
             )
-            (self._staging / PACKAGE).write_text(_json.dumps(descriptor), "utf-8")
+            (self._staging.path / PACKAGE).write_text(_json.dumps(descriptor), "utf-8")
             if self._target.suffix.lower() == ".zip":
                 self._publish_zip()
             else:
@@ -147,32 +142,17 @@ class PackageWriter:
         return []
 
     def _publish_zip(self) -> None:
-        from ..._io import atomic_writer  # noqa: PLC0415 - _io imports the formats
-
         with (
             atomic_writer(self._target, overwrite=self._overwrite) as stream,
             zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive,
         ):
             for name in [PACKAGE, *(t.file for t in TABLES)]:
-                archive.write(self._staging / name, name)
-        shutil.rmtree(self._staging)
+                archive.write(self._staging.path / name, name)
+        self._staging.discard()
 
     def _publish_directory(self) -> None:
-        target = self._target
-        if target.exists():
-            if not self._overwrite:
-                raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
-            if not target.is_dir():
-                raise NotADirectoryError(f"{target} is not a directory")
-            # Swap, then delete the old one: the target is never half-written.
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            target.replace(old / "package")
-            self._staging.replace(target)
-            shutil.rmtree(old)
-        else:
-            self._staging.replace(target)
+        self._staging.publish(overwrite=self._overwrite)
 
     def abort(self) -> None:
-        """Remove everything written so far."""
-        self._files.close()
-        shutil.rmtree(self._staging, ignore_errors=True)
+        """Remove everything written so far (it works on a full disk too)."""
+        self._staging.discard()
