@@ -29,15 +29,24 @@ from _data import dataset, event
 from conflictdata import _schemacheck, _semantic
 from conflictdata._convert import structure_trusted
 
-# Run in a fresh interpreter, so that its peak RSS is the command's own.
+# Run in a fresh interpreter, so that its peak RSS is the command's own. On
+# Linux, VmHWM is that process's alone; ru_maxrss would also count the
+# parent's, which Linux carries over into a process it starts.
 _CHILD = """
 import resource, sys, time
+from pathlib import Path
 from conflictdata import cli
 start = time.perf_counter()
 code = cli.main(sys.argv[1:])
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(code, elapsed, peak if sys.platform != "darwin" else peak // 1024, file=sys.stderr)
+status = Path("/proc/self/status")
+if status.exists():
+    line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+    peak = int(line.split()[1])
+else:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak // 1024 if sys.platform == "darwin" else peak
+print(code, elapsed, peak, file=sys.stderr)
 """
 
 
