@@ -101,7 +101,7 @@ def fatalities(draw: st.DrawFn) -> cd.Fatalities:
     return cd.Fatalities(best=best, low=low, high=high)
 
 
-json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | texts
+json_scalars = st.none() | st.booleans() | st.integers(-(2**53 - 1), 2**53 - 1) | texts
 json_values = st.recursive(
     json_scalars,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),

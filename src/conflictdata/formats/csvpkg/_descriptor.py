@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from typing import IO, Any
 
 from ..._errors import InputError
@@ -123,12 +125,12 @@ def _resource(table: Table, bom: bool) -> dict[str, Any]:
     }
 
 
-#: The longest descriptor read, in characters (one holds the metadata and
+#: The longest descriptor read, in bytes (one holds the metadata and
 #: the table schemas: some tens of kilobytes).
 MAX_DESCRIPTOR = 16 * 1024**2
 
 
-def read_descriptor(handle: IO[str] | None) -> tuple[dict[str, Any], frozenset[str]]:
+def read_descriptor(handle: IO[bytes] | None) -> tuple[dict[str, Any], frozenset[str]]:
     """What a package's descriptor says: its ``conflictdata`` member and the tables it lists.
 
     The ``conflictdata`` member holds the header and how the package was
@@ -138,15 +140,15 @@ def read_descriptor(handle: IO[str] | None) -> tuple[dict[str, Any], frozenset[s
         raise InputError("input.syntax", f"{PACKAGE} is missing: this is not a CSV data package")
     try:
         text = handle.read(MAX_DESCRIPTOR + 1)
-    except UnicodeDecodeError as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        reason = str(exc) or type(exc).__name__
         raise InputError(
-            "input.encoding", f"{PACKAGE} is not UTF-8: {exc.reason}", location=PACKAGE
-        ) from None
+            "input.syntax", f"{PACKAGE}: a zip member that cannot be read: {reason}",
+            location=PACKAGE,
+        ) from None  # fmt: skip
     if len(text) > MAX_DESCRIPTOR:
         raise InputError(
-            "input.size",
-            f"{PACKAGE} is longer than {MAX_DESCRIPTOR:,} characters",
-            location=PACKAGE,
+            "input.size", f"{PACKAGE} is longer than {MAX_DESCRIPTOR:,} bytes", location=PACKAGE
         )
     try:
         descriptor = _json.loads(text)

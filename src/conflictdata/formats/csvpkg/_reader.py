@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import errno
-import io
 import os
 import stat
 import zipfile
@@ -38,15 +38,12 @@ def is_package(path: str | os.PathLike[str]) -> bool:
     )
 
 
-def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None]:
+def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[bytes] | None]:
     if path.is_dir():
 
-        def open_dir(name: str) -> IO[str] | None:
+        def open_dir(name: str) -> IO[bytes] | None:
             raw = _open_regular(path / name, name)
-            if raw is None:
-                return None
-            stack.enter_context(raw)
-            return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+            return None if raw is None else stack.enter_context(raw)
 
         return open_dir
     try:
@@ -56,14 +53,13 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[str] | None
     _check_archive(archive)
     names = set(archive.namelist())
 
-    def open_zip(name: str) -> IO[str] | None:
+    def open_zip(name: str) -> IO[bytes] | None:
         if name not in names:
             return None
         try:
-            raw = stack.enter_context(archive.open(name))
+            return stack.enter_context(archive.open(name))
         except _ZIP_ERRORS as exc:
             raise _damaged(name, exc) from None
-        return stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 
     return open_zip
 
@@ -111,18 +107,18 @@ def _open_regular(file: Path, name: str) -> IO[bytes] | None:
     return handle
 
 
-def _lines(handle: IO[str], name: str) -> Iterator[str]:
-    """The lines of a table, none longer than ``MAX_LINE`` characters, and none held whole."""
+def _lines(handle: IO[bytes], name: str) -> Iterator[str]:
+    """The lines of a table as text, none longer than ``MAX_LINE`` bytes, none held whole.
+
+    Each line is decoded on its own, so that bytes that are not UTF-8 are
+    located on their line.
+    """
     limit = _limits.MAX_LINE
     number = 0
     while True:
         number += 1
         try:
             line = handle.readline(limit + 1)
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                "input.encoding", f"not UTF-8: {exc.reason}", location=f"{name} line {number}"
-            ) from None
         except _ZIP_ERRORS as exc:
             raise _damaged(name, exc) from None
         if not line:
@@ -130,10 +126,19 @@ def _lines(handle: IO[str], name: str) -> Iterator[str]:
         if len(line) > limit:
             raise InputError(
                 "input.size",
-                f"a line longer than {limit:,} characters",
+                f"a line longer than {limit:,} bytes",
                 location=f"{name} line {number}",
             )
-        yield line
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "input.encoding",
+                f"not UTF-8: {exc.reason}",
+                location=f"{name} line {number}, byte {exc.start + 1}",
+            ) from None
 
 
 def _check_archive(archive: zipfile.ZipFile) -> None:
@@ -155,7 +160,7 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
 
 class _Reader:
     def __init__(
-        self, opener: Callable[[str], IO[str] | None], formulas: bool, listed: frozenset[str]
+        self, opener: Callable[[str], IO[bytes] | None], formulas: bool, listed: frozenset[str]
     ) -> None:
         self.open = opener
         self.formulas = formulas
