@@ -45,7 +45,11 @@ __all__ = ["Writer", "write"]
 
 #: What XML 1.0 cannot hold: C0 controls but tab, newline and return; lone
 #: surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_XML = re.compile(f"[{_BAD}]")
+#: What needs an escape, or is refused, in text and in attribute values.
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_BAD}]").search
+_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\n\r\t{_BAD}]').search
 #: Each record's root declares the namespace, as lxml writes a detached element.
 _NS = f' xmlns="{TEI_NS}"'
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -58,6 +62,11 @@ _Lines = list[str]
 
 def _t(text: str) -> str:
     """``text`` escaped as element content."""
+    # Most text needs no escape: one search finds out (and finds what XML
+    # cannot hold), where the replacements would each scan it.
+    if _TEXT_SPECIAL(text) is None:
+        return text
+    _check(text)
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
@@ -65,6 +74,9 @@ def _t(text: str) -> str:
 
 def _a(value: str) -> str:
     """``value`` escaped as a double-quoted attribute value."""
+    if _ATTRIBUTE_SPECIAL(value) is None:
+        return value
+    _check(value)
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -74,6 +86,17 @@ def _a(value: str) -> str:
         .replace("\r", "&#13;")
         .replace("\t", "&#9;")
     )
+
+
+def _check(value: str) -> None:
+    found = _NOT_XML.search(value)
+    if found is not None:
+        # Where the value is, the writer of the record finds out.
+        raise _RefusedError("", value, _cannot_hold(found.group()))
+
+
+def _cannot_hold(character: str) -> str:
+    return f"XML 1.0 cannot hold U+{ord(character):04X}"
 
 
 def _attrs(pairs: dict[str, str]) -> str:
@@ -447,11 +470,12 @@ def _not_xml(value: Any, pointer: str = "") -> tuple[str, str] | None:
     return None
 
 
-def _refused(
-    kind: str, data: dict[str, Any], pointer: str, value: object, reason: str
-) -> FieldValueError:
+def _refused(kind: str, data: dict[str, Any], exc: _RefusedError) -> FieldValueError:
+    pointer, value = exc.pointer, exc.value
+    if not pointer:
+        pointer, value = _not_xml(data) or ("", value)
     record = f"{kind} {data['id']!r}" if "id" in data else kind
-    return FieldValueError(f"{record} {pointer or '/'}", value, reason)
+    return FieldValueError(f"{record} {pointer or '/'}", value, exc.reason)
 
 
 class _Group:
@@ -500,7 +524,10 @@ class Writer:
         self._kinds = IdIndex()
         found = _not_xml(header)
         if found is not None:
-            raise _refused("dataset", {}, found[0], found[1], "XML 1.0 cannot hold it")
+            pointer, value = found
+            bad = _NOT_XML.search(value)
+            reason = _cannot_hold(bad.group() if bad else value)
+            raise _refused("dataset", {}, _RefusedError(pointer, value, reason))
         self._emit([_DECLARATION, f"<TEI{_NS}>\n", _header(header)])
 
     def _emit(self, parts: _Lines) -> None:
@@ -515,6 +542,7 @@ class Writer:
         """
         list_type: str | None = None
         after: list[_Lines] = []
+        out: _Lines = []
         try:
             if kind == "source":
                 tag, outer, inner = LIST_OF["bibl"], None, None
@@ -530,21 +558,13 @@ class Writer:
                 start = data["when"]["start"]
                 tag, outer, inner = LIST_OF["event"], start[:4], start[:7]
                 lines = _event(data, self._kinds)
+            group = self._group_for(out, tag, outer, inner, list_type)
         except _RefusedError as exc:
-            raise _refused(kind, data, exc.pointer, exc.value, exc.reason) from None
-        text = "\n".join(lines)
-        # One search over the whole record: the templates hold no such character.
-        if _NOT_XML.search(text) or any(_NOT_XML.search(r) for part in after for r in part):
-            pointer, value = _not_xml(data) or ("", "")
-            bad = _NOT_XML.search(value)
-            code = f"U+{ord(bad.group()):04X}" if bad else "a character"
-            raise _refused(kind, data, pointer, value, f"XML 1.0 cannot hold {code}")
+            raise _refused(kind, data, exc) from None
         if kind == "actor":
             self._kinds.add(data["id"], data["kind"])
-        out: _Lines = []
-        group = self._group_for(out, tag, outer, inner, list_type)
         out.append("\n")
-        out.append(text)
+        out.append("\n".join(lines))
         out.append("\n")
         for relation in after:
             out.append("\n")
