@@ -126,13 +126,14 @@ def _number(value: Any, pointer: str) -> str:
 
 
 def _json_text(value: Any) -> str:
-    # Extension data is free JSON; escapes keep characters XML cannot hold.
+    # Extension data is free JSON. JSON escapes the control characters XML
+    # cannot hold; what it leaves as it is (U+FFFE, a lone surrogate) _t refuses.
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except ValueError:
-        raise _RefusedError(
-            "/extensions", value, "TEI cannot hold a number that is not finite"
-        ) from None
+    except ValueError as exc:
+        finite = "Out of range" in str(exc)
+        reason = "TEI cannot hold a number that is not finite" if finite else str(exc)
+        raise _RefusedError("/extensions", value, reason) from None
 
 
 def _idnos(out: _Lines, pad: str, identifiers: dict[str, str]) -> None:
