@@ -236,6 +236,7 @@ _LIMITED = textwrap.dedent(
 def test_a_write_error_is_a_clean_exit_and_leaves_no_file(
     tmp_path: Path, example: cd.Dataset
 ) -> None:
+    pytest.importorskip("resource", reason="file-size limits are POSIX")
     template = next(e for e in example.events if not e.related)
     events = [attrs.evolve(template, id=f"evt-{n}") for n in range(600)]
     source = tmp_path / "in.jsonl"
