@@ -321,6 +321,47 @@ def test_layout_problems_name_the_element_and_its_record(
     assert message in problem.message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        # A prefix no xmlns declares: libxml2 reads on with 'x:note' as the name.
+        ("<label>Clash", "<x:note/><label>Clash", "input.syntax"),
+        ("<label>Clash", '<label x:lang="en">Clash', "input.syntax"),
+        ("<titleStmt>", "<titleStmt><x:title>A</x:title>", "input.syntax"),
+        # int() and float() take these; the writer never writes them.
+        ('atLeast="1"', 'atLeast="1_0"', "input.tei-layout"),
+        ('atLeast="1"', 'atLeast="\uff11\uff12"', "input.tei-layout"),
+        ('atLeast="1"', 'atLeast=" 1"', "input.tei-layout"),
+        ('atLeast="1"', f'atLeast="{"9" * 30}"', "input.tei-layout"),
+        ("<geo>40.37767 ", "<geo>nan ", "input.tei-layout"),
+        ("<geo>40.37767 ", "<geo>-inf ", "input.tei-layout"),
+        ("<geo>40.37767 ", "<geo>1e999 ", "input.tei-layout"),
+        ("<geo>40.37767 ", "<geo>4_0.37767 ", "input.tei-layout"),
+        ("<geo>40.37767 ", "<geo>\u0664\u0660.37767 ", "input.tei-layout"),
+        ('<idno type="geonames">5', '<idno type="geonames">\uff15', "input.tei-layout"),
+        ('<idno type="geonames">5', '<idno type="geonames">+5', "input.tei-layout"),
+    ],
+)
+def test_names_and_numbers_no_writer_writes_are_located_problems(
+    tmp_path: Path, example: cd.Dataset, old: str, new: str, code: str
+) -> None:
+    problem = _read_error(tmp_path, _with_event_change(example, old, new))
+    assert problem.code == code
+    assert problem.location is not None
+    assert re.match(r"line \d+, <", problem.location)
+
+
+def test_bytes_that_are_not_utf_8_are_a_located_problem(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    raw = _with_event_change(example, "<label>Clash", "<label>Cl\udcffash")
+    problem = _read_error(tmp_path, raw.encode("utf-8", "surrogateescape"))
+    assert problem.code == "input.syntax"
+    assert problem.location is not None
+    line = raw[: raw.index("\udcff")].count("\n") + 1
+    assert problem.location.startswith(f"line {line}, ")
+
+
 def test_invalid_records_are_located_by_xml_id(tmp_path: Path, example: cd.Dataset) -> None:
     text = _with_event_change(
         example, 'type="ASSAULT" ana="#type·ASSAULT', 'type="BOMBING" ana="#type·ASSAULT'

@@ -15,8 +15,8 @@ Layout (``docs/formats/tei.md`` has the full table)::
 
 Every list holds at most :data:`GROUP_SIZE` entries and nests inside a list
 of the same kind, because RELAX NG validation slows down sharply on long
-flat lists. Records are written one by one with :class:`lxml.etree.xmlfile`,
-so memory stays flat however many there are.
+flat lists. Records are written one by one from string templates (lxml
+builds only the header), so memory stays flat however many there are.
 
 Reading is strict and safe: a DTD, an entity or an element the layout does
 not have is an error, never silently dropped; nothing outside the file is

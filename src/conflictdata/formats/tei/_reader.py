@@ -13,6 +13,7 @@ from .._base import Decoded, Item, read_items
 from ._layout import ALLOWED, DELETED, ID, LISTS, RECORDS, T
 from ._records import (
     LayoutError,
+    check_names,
     local,
     read_actor,
     read_affiliation,
@@ -33,7 +34,7 @@ def _check_attributes(element: etree._Element) -> None:
     keys = element.keys()
     if keys and not ALLOWED.get(str(element.tag), _NONE).issuperset(keys):
         extra = set(keys) - ALLOWED.get(str(element.tag), _NONE)
-        shown = ", ".join(sorted("@" + etree.QName(a).localname for a in extra))
+        shown = ", ".join(sorted("@" + a.rpartition("}")[2] for a in extra))
         raise LayoutError(f"unexpected attribute {shown} (it would be lost)", element)
 
 
@@ -74,6 +75,7 @@ class _Walk:
         if not self.started:
             check_root(element.getroottree().getroot())
             self.started = True
+        check_names(element)
         self.elements += 1
         if self.elements > _limits.MAX_RECORD_ELEMENTS:
             raise InputError(
@@ -187,7 +189,7 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
             _, element = next(parser)
         except StopIteration:
             break
-        except etree.XMLSyntaxError as exc:
+        except etree.ParseError as exc:
             raise syntax_error(exc) from None
         items = walk.end(element)
         if items:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from typing import Any
 
@@ -25,6 +27,7 @@ from ._layout import (
 
 __all__ = [
     "LayoutError",
+    "check_names",
     "local",
     "read_actor",
     "read_affiliation",
@@ -43,19 +46,50 @@ class LayoutError(InputError):
         super().__init__("input.tei-layout", message, location=where(element))
 
 
+# What the writer writes for a whole number and for a float (repr): int()
+# and float() also take '1_000', ' 12', fullwidth digits, 'nan' and 'inf'.
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+#: Digits in a whole number; int() refuses more than 4300 anyway.
+_MAX_DIGITS = 20
+
+
+def _name(tag: object) -> str:
+    # Not etree.QName: it refuses a name with an undeclared prefix ('a:b').
+    return str(tag).rpartition("}")[2]
+
+
 def where(element: etree._Element) -> str:
     """Where ``element`` is: its line, its tag and id, and the record it is in."""
-    name = etree.QName(element).localname
+    name = _name(element.tag)
     record: etree._Element | None = element
     while record is not None and record.get(ID) is None:
         record = record.getparent()
     inside = (
-        f" in <{etree.QName(record).localname} xml:id={record.get(ID)!r}>"
+        f" in <{_name(record.tag)} xml:id={record.get(ID)!r}>"
         if record is not None and record is not element
         else ""
     )
     own = f" xml:id={element.get(ID)!r}" if element.get(ID) else ""
     return f"line {element.sourceline}, <{name}{own}>{inside}"
+
+
+def check_names(element: etree._Element) -> None:
+    """Refuse an element or attribute name with a prefix no namespace is declared for.
+
+    libxml2 reports an undeclared prefix and reads on, with the prefix kept
+    in the name: such a name is not namespace-well-formed XML.
+    """
+    tag = element.tag
+    names = [tag] if isinstance(tag, str) and ":" in tag and tag[0] != "{" else []
+    names += [key for key in element.attrib if ":" in key and key[0] != "{"]
+    if names:
+        prefix = names[0].partition(":")[0]
+        raise InputError(
+            "input.syntax",
+            f"the namespace prefix {prefix!r} of {names[0]!r} is not declared",
+            location=where(element),
+        )
 
 
 def local(element: etree._Element) -> str:
@@ -106,9 +140,9 @@ def read_header(root: etree._Element) -> dict[str, Any]:  # noqa: C901 - a branc
     version: str | None = None
     creators: list[str] = []
     for element in root.iter(T + "*"):
-        name = etree.QName(element).localname
+        name = _name(element.tag)
         above = element.getparent()
-        parent = "" if above is None else etree.QName(above).localname
+        parent = "" if above is None else _name(above.tag)
         if name == "title" and parent == "titleStmt":
             meta["title"] = _text(element)
         elif name == "author" and parent == "titleStmt":
@@ -301,13 +335,14 @@ def _read_measure(note: etree._Element) -> dict[str, int]:
     for key, attr in FIGURES:
         value = note[0].get(attr)
         if value is not None:
-            try:
-                figures[key] = int(value)
-            except ValueError:
-                raise LayoutError(
-                    f"@{attr} must be a whole number, not {value!r}", note[0]
-                ) from None
+            figures[key] = _whole(value, note[0], f"@{attr} must be a whole number")
     return figures
+
+
+def _whole(text: str, element: etree._Element, what: str) -> int:
+    if len(text) > _MAX_DIGITS or not _WHOLE.fullmatch(text):
+        raise LayoutError(f"{what}, not {text!r}", element)
+    return int(text)
 
 
 def _read_place(element: etree._Element) -> dict[str, Any]:
@@ -317,7 +352,7 @@ def _read_place(element: etree._Element) -> dict[str, Any]:
         if name == "placeName":
             place["name"] = _text(child)
         elif name == "idno" and child.get("type") == "geonames":
-            place["geonames_id"] = _number(child, int)
+            place["geonames_id"] = _whole(_text(child), child, "a whole number expected")
         elif name == "location":
             if child.get("type") is not None:
                 place["precision"] = child.get("type")
@@ -338,20 +373,11 @@ def _read_place(element: etree._Element) -> dict[str, Any]:
     return {key: place[key] for key in order if key in place}
 
 
-def _number(element: etree._Element, kind: type[int]) -> int:
-    try:
-        return kind(_text(element))
-    except ValueError:
-        raise LayoutError("a whole number expected", element) from None
-
-
 def _float(element: etree._Element, text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise LayoutError(
-            f"<geo> holds 'lat lon' as two numbers, not {element.text!r}", element
-        ) from None
+    value = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    if not math.isfinite(value):
+        raise LayoutError(f"<geo> holds 'lat lon' as two numbers, not {element.text!r}", element)
+    return value
 
 
 def _read_citation(cit: etree._Element) -> dict[str, Any]:  # noqa: C901 - a branch per element

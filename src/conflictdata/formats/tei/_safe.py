@@ -106,7 +106,7 @@ def parse(stream: BinaryIO) -> Any:
     )
 
 
-def syntax_error(exc: etree.XMLSyntaxError) -> InputError:
+def syntax_error(exc: etree.ParseError) -> InputError:
     """The problem a parser error stands for."""
     line, column = exc.position
     # libxml2's own limits (text nodes over 10 MB, nesting over 256 levels,
