@@ -15,6 +15,7 @@ from typing import Any
 from ..._report import Problem
 from ...model import RECORD_LISTS as _LISTS
 from .. import json as _json
+from .._staging import publish_directory
 from .._tables import RENAMED, TABLES, Column, Table
 from ._cells import escape
 from ._descriptor import PACKAGE, package_descriptor
@@ -158,19 +159,7 @@ class PackageWriter:
         shutil.rmtree(self._staging)
 
     def _publish_directory(self) -> None:
-        target = self._target
-        if target.exists():
-            if not self._overwrite:
-                raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
-            if not target.is_dir():
-                raise NotADirectoryError(f"{target} is not a directory")
-            # Swap, then delete the old one: the target is never half-written.
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            target.replace(old / "package")
-            self._staging.replace(target)
-            shutil.rmtree(old)
-        else:
-            self._staging.replace(target)
+        publish_directory(self._staging, self._target, overwrite=self._overwrite)
 
     def abort(self) -> None:
         """Remove everything written so far."""

@@ -1,0 +1,181 @@
+"""Writing a Parquet dataset: a buffer and a file per table (and per year of events)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..._report import Problem
+from ...model import SCHEMA_VERSION, RecordKind
+from .._staging import publish_directory, staging_directory
+from ._schema import POSITION, SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema, json_columns
+
+__all__ = ["NULL_PARTITION", "DatasetWriter"]
+
+#: Hive's (and Spark's) name for a partition whose value is null: events
+#: without a year, which only unvalidated data can have.
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+#: The file of each table, or of each year of events.
+FILE_NAME = "part-0.parquet"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _year(event: dict[str, Any]) -> str:
+    when = event.get("when")
+    start = when.get("start") if isinstance(when, dict) else None
+    if isinstance(start, str) and start[:4].isdigit():
+        return start[:4]
+    return NULL_PARTITION
+
+
+class _Part:
+    """One Parquet file being written: rows wait in a buffer, then go as a row group."""
+
+    def __init__(self, path: Path, kind: RecordKind, metadata: dict[bytes, bytes]) -> None:
+        self.path = path
+        self.kind = kind
+        self.schema = arrow_schema(kind).with_metadata(metadata)
+        self.rows: list[dict[str, Any]] = []
+        self._writer: Any = None
+
+    def flush(self) -> None:
+        """Write the buffered rows as one row group."""
+        if not self.rows:
+            return
+        pa = arrow()
+        try:
+            table = pa.Table.from_pylist(self.rows, schema=self.schema)
+        except (pa.ArrowException, OverflowError) as exc:
+            first = self.rows[0].get("id")
+            raise ValueError(
+                f"{self.kind.value} records (from {first!r}) cannot be written as Parquet: {exc}"
+            ) from None
+        self.rows.clear()
+        self._open().write_table(table)
+
+    def _open(self) -> Any:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = arrow().parquet.ParquetWriter(self.path, self.schema)
+        return self._writer
+
+    def close(self, *, empty: bool) -> None:
+        """Finish the file; with ``empty``, write one even if no rows came."""
+        self.flush()
+        if self._writer is None and empty:
+            self._open()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def abort(self) -> None:
+        """Close the file without caring whether it is whole."""
+        self.rows.clear()
+        if self._writer is not None:
+            # The folder is removed anyway; a failure to finish the file does not matter.
+            with contextlib.suppress(Exception):
+                self._writer.close()
+            self._writer = None
+
+
+class DatasetWriter:
+    """Writes a Parquet dataset record by record, in bounded memory.
+
+    Each table buffers up to ``row_group_size`` records, then writes them
+    as a row group; events go to one file per year. When all buffers
+    together hold twice that many, every buffer is written. Files are
+    written to a hidden folder beside the target, which :meth:`close`
+    moves into place and :meth:`abort` removes.
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        header: dict[str, Any],
+        *,
+        overwrite: bool = False,
+        row_group_size: int | None = None,
+    ) -> None:
+        from . import ROW_GROUP_SIZE  # noqa: PLC0415 - read when used, so callers may change it
+
+        arrow()
+        # Options come from users (and the command line) untyped.
+        size: object = row_group_size
+        if size is not None and (not isinstance(size, int) or size < 1):
+            raise ValueError(f"row_group_size must be a positive integer, not {row_group_size!r}")
+        self._target = Path(target)
+        self._overwrite = overwrite
+        self._size = ROW_GROUP_SIZE if row_group_size is None else row_group_size
+        version = str(header.get("schema_version", SCHEMA_VERSION))
+        self._metadata = {SCHEMA_KEY: _dumps(header).encode(), VERSION_KEY: version.encode()}
+        self._staging = staging_directory(self._target, overwrite=overwrite)
+        self._parts: dict[tuple[RecordKind, str], _Part] = {}
+        self._json = {kind: json_columns(kind) for kind in RecordKind}
+        self._buffered = 0
+        self._position = 0
+        try:
+            for kind in RecordKind:
+                (self._staging / TABLES[kind]).mkdir()
+        except BaseException:
+            self.abort()
+            raise
+
+    def _part(self, kind: RecordKind, partition: str) -> _Part:
+        part = self._parts.get((kind, partition))
+        if part is None:
+            folder = self._staging / TABLES[kind]
+            if partition:
+                folder /= f"year={partition}"
+            part = self._parts[kind, partition] = _Part(folder / FILE_NAME, kind, self._metadata)
+        return part
+
+    def write(self, kind: str, data: dict[str, Any]) -> None:
+        """Buffer one record; write a row group when its buffer is full."""
+        record_kind = RecordKind(kind)
+        row = dict(data)
+        for column in self._json[record_kind]:
+            if column in row:
+                row[column] = _dumps(row[column])
+        partition = ""
+        if record_kind is RecordKind.EVENT:
+            row[POSITION] = self._position
+            self._position += 1
+            partition = _year(data)
+        part = self._part(record_kind, partition)
+        part.rows.append(row)
+        self._buffered += 1
+        if len(part.rows) >= self._size:
+            self._buffered -= len(part.rows)
+            part.flush()
+        elif self._buffered >= 2 * self._size:
+            for each in self._parts.values():
+                each.flush()
+            self._buffered = 0
+
+    def close(self) -> list[Problem]:
+        """Write what is buffered, finish every file and put the dataset in place."""
+        try:
+            for kind in RecordKind:
+                if kind is not RecordKind.EVENT:
+                    # Every table but events has a file, empty or not: the
+                    # sources file is where readers find the dataset's header.
+                    self._part(kind, "")
+            for (kind, _), part in self._parts.items():
+                part.close(empty=kind is not RecordKind.EVENT)
+            publish_directory(self._staging, self._target, overwrite=self._overwrite)
+        except BaseException:
+            self.abort()
+            raise
+        return []
+
+    def abort(self) -> None:
+        """Remove everything written so far."""
+        for part in self._parts.values():
+            part.abort()
+        shutil.rmtree(self._staging, ignore_errors=True)
