@@ -20,6 +20,10 @@ __all__ = ["NULL_PARTITION", "DatasetWriter"]
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 #: The file of each table, or of each year of events.
 FILE_NAME = "part-0.parquet"
+#: Rows turned into Arrow data at a time.
+CHUNK = 1_000
+#: All buffers together hold at most this many row groups' worth of rows.
+MAX_BUFFERED_GROUPS = 5
 
 
 def _dumps(value: Any) -> str:
@@ -35,29 +39,53 @@ def _year(event: dict[str, Any]) -> str:
 
 
 class _Part:
-    """One Parquet file being written: rows wait in a buffer, then go as a row group."""
+    """One Parquet file being written.
+
+    Rows wait as dicts only until there are :data:`CHUNK` of them, then as
+    Arrow data (a tenth of the memory, and nothing for the garbage collector
+    to walk); :meth:`flush` writes what waits as one row group.
+    """
 
     def __init__(self, path: Path, kind: RecordKind, metadata: dict[bytes, bytes]) -> None:
         self.path = path
         self.kind = kind
         self.schema = arrow_schema(kind).with_metadata(metadata)
-        self.rows: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []
+        self._batches: list[Any] = []
+        #: Rows buffered, as dicts or as Arrow data.
+        self.pending = 0
         self._writer: Any = None
 
-    def flush(self) -> None:
-        """Write the buffered rows as one row group."""
-        if not self.rows:
+    def add(self, row: dict[str, Any]) -> None:
+        """Buffer one row."""
+        self._rows.append(row)
+        self.pending += 1
+        if len(self._rows) >= CHUNK:
+            self._batch()
+
+    def _batch(self) -> None:
+        if not self._rows:
             return
         pa = arrow()
         try:
-            table = pa.Table.from_pylist(self.rows, schema=self.schema)
+            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.schema)
         except (pa.ArrowException, OverflowError) as exc:
-            first = self.rows[0].get("id")
+            first = self._rows[0].get("id")
             raise ValueError(
                 f"{self.kind.value} records (from {first!r}) cannot be written as Parquet: {exc}"
             ) from None
-        self.rows.clear()
-        self._open().write_table(table)
+        self._batches.append(batch)
+        self._rows.clear()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one row group."""
+        self._batch()
+        if not self._batches:
+            return
+        table = arrow().Table.from_batches(self._batches, schema=self.schema)
+        self._batches.clear()
+        self.pending = 0
+        self._open().write_table(table, row_group_size=table.num_rows)
 
     def _open(self) -> Any:
         if self._writer is None:
@@ -76,7 +104,8 @@ class _Part:
 
     def abort(self) -> None:
         """Close the file without caring whether it is whole."""
-        self.rows.clear()
+        self._rows.clear()
+        self._batches.clear()
         if self._writer is not None:
             # The folder is removed anyway; a failure to finish the file does not matter.
             with contextlib.suppress(Exception):
@@ -89,7 +118,8 @@ class DatasetWriter:
 
     Each table buffers up to ``row_group_size`` records, then writes them
     as a row group; events go to one file per year. When all buffers
-    together hold twice that many, every buffer is written. Files are
+    together hold :data:`MAX_BUFFERED_GROUPS` times that many, every buffer
+    is written. Files are
     written to a hidden folder beside the target, which :meth:`close`
     moves into place and :meth:`abort` removes.
     """
@@ -148,12 +178,13 @@ class DatasetWriter:
             self._position += 1
             partition = _year(data)
         part = self._part(record_kind, partition)
-        part.rows.append(row)
+        part.add(row)
         self._buffered += 1
-        if len(part.rows) >= self._size:
-            self._buffered -= len(part.rows)
+        if part.pending >= self._size:
+            self._buffered -= part.pending
             part.flush()
-        elif self._buffered >= 2 * self._size:
+        elif self._buffered >= MAX_BUFFERED_GROUPS * self._size:
+            # Many partitions, each short of a row group: write them all.
             for each in self._parts.values():
                 each.flush()
             self._buffered = 0
