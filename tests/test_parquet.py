@@ -99,6 +99,35 @@ def test_events_keep_their_order_across_years(tmp_path: Path) -> None:
     assert pq.ParquetFile(path / "events/year=2021/part-0.parquet").num_row_groups == 3
 
 
+def test_buffers_stay_bounded(tmp_path: Path) -> None:
+    starts = [f"{2000 + i % 12}-01" for i in range(60)]
+    document = cd.to_dict(_dataset([_event(i, s) for i, s in enumerate(starts)]))
+    header = {k: document[k] for k in ("schema_version", "metadata")}
+    writer = DatasetWriter(tmp_path / "b.parquet", header, row_group_size=2)
+    most = 0
+    for kind in ("source", "event"):
+        for record in document[f"{kind}s"]:
+            writer.write(kind, record)
+            most = max(most, writer._buffered)
+    writer.close()
+    # Twelve years, none reaching a row group of its own before all are written.
+    assert most <= 5 * 2
+    for path in (tmp_path / "b.parquet/events").rglob("*.parquet"):
+        metadata = pq.ParquetFile(path).metadata
+        sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+        assert sum(sizes) == 5
+        assert max(sizes) <= 2
+    assert cd.to_dict(cd.load(tmp_path / "b.parquet")) == document
+
+
+def test_reading_goes_batch_by_batch(
+    tmp_path: Path, example: cd.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _dump(example, tmp_path / "k.parquet", row_group_size=4)
+    monkeypatch.setattr(parquet, "BATCH_SIZE", 1)
+    assert cd.load(path) == example
+
+
 def test_iter_records_streams_back_in_order(tmp_path: Path, example: cd.Dataset) -> None:
     path = _dump(example, tmp_path / "k.parquet", row_group_size=3)
     with cd.iter_records(path) as records:
@@ -504,5 +533,11 @@ def test_spark_reads_the_files(tmp_path: Path) -> None:
             "ORDER BY year LIMIT 1"
         ).collect()
         assert tuple(first[0]) == (2020, "mil-az")
+        # What Spark writes back (its own file names, lists and nullability), conflictdata reads.
+        back = tmp_path / "back.parquet"
+        spark.table("events").write.partitionBy("year").parquet(str(back / "events"))
+        for table in ("sources", "actors", "deleted"):
+            shutil.copytree(path / table, back / table)
+        assert cd.load(back) == cd.load(path)
     finally:
         spark.stop()

@@ -31,11 +31,11 @@ def _dumps(value: Any) -> str:
 
 
 def _year(event: dict[str, Any]) -> str:
-    when = event.get("when")
-    start = when.get("start") if isinstance(when, dict) else None
-    if isinstance(start, str) and start[:4].isdigit():
-        return start[:4]
-    return NULL_PARTITION
+    try:
+        year = event["when"]["start"][:4]
+    except (KeyError, TypeError):
+        return NULL_PARTITION
+    return year if isinstance(year, str) and len(year) == 4 and year.isdigit() else NULL_PARTITION
 
 
 class _Part:
