@@ -335,6 +335,31 @@ def test_import_does_not_load_pyarrow() -> None:
     assert out.strip() == "[]"
 
 
+def test_without_pyarrow_the_error_says_what_to_install(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['pyarrow'] = None\n"
+        "from conflictdata.cli import main\n"
+        f"sys.exit(main(['example', '-o', {str(tmp_path / 'k.parquet')!r}]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "pip install 'conflictdata[parquet]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_command_line_converts_to_parquet(tmp_path: Path, example: cd.Dataset) -> None:
+    cd.dump(example, tmp_path / "k.jsonl")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["convert", str(tmp_path / "k.jsonl"), str(tmp_path / "k.parquet")], stdout=out, stderr=err
+    )
+    assert code == 0, err.getvalue()
+    assert cd.load(tmp_path / "k.parquet") == example
+
+
 def test_the_format_is_chosen_by_its_suffix(tmp_path: Path) -> None:
     assert cd.formats.for_path(tmp_path / "new.parquet").name == "parquet"
     assert parquet.FORMAT.streams
