@@ -167,7 +167,7 @@ def test_formats_are_found_by_name_and_extension() -> None:
     assert formats.get("JSON").name == "json"
     assert formats.for_path("k.tei.xml").name == "tei"
     assert formats.for_path("k.xml").name == "tei"
-    known = "known formats: acled, csv, csv-flat, geojson, json, jsonl, plover, tei, ucdp"
+    known = "known formats: acled, csv, csv-flat, geojson, json, jsonl, parquet, plover, tei, ucdp"
     with pytest.raises(cd.UnknownFormatError, match=known):
         formats.get("yaml")
     with pytest.raises(cd.UnknownFormatError, match="cannot tell the format"):
