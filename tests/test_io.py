@@ -168,8 +168,8 @@ def test_formats_are_found_by_name_and_extension() -> None:
     assert formats.for_path("k.tei.xml").name == "tei"
     assert formats.for_path("k.xml").name == "tei"
     known = (
-        "known formats: acled, csv, csv-flat, gdelt, geojson, icews, json, jsonl, plover, "
-        "tei, ucdp"
+        "known formats: acled, csv, csv-flat, gdelt, geojson, icews, json, jsonl, parquet, "
+        "plover, tei, ucdp"
     )
     with pytest.raises(cd.UnknownFormatError, match=known):
         formats.get("yaml")

@@ -25,12 +25,13 @@ from typing import IO, Any, NoReturn
 from . import __version__, _cli_changes, examples, formats, schemas
 from ._cli_common import Progress, Streams, UsageError, open_input, print_problems
 from ._cli_common import label as label_of
-from ._errors import DataValidationError, UnknownFormatError
+from ._errors import DataValidationError, MissingDependencyError, UnknownFormatError
 from ._io import dump, validate_file
 from ._migrations import MigrationError
 from ._report import Report
 from ._stream import convert, migrate_file
 from ._summary import summarise
+from .model import RecordKind
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "JSON_OUTPUT_VERSION", "main", "run"]
 
@@ -164,6 +165,11 @@ def _build_parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
         action="store_true",
         help="one self-contained schema, the ones it refers to embedded (for offline validators)",
     )
+    schema.add_argument(
+        "--arrow",
+        action="store_true",
+        help="the Arrow schema of the parquet format's tables (of every table for dataset)",
+    )
     schema.add_argument("--version", dest="schema_version", help="a published schema version")
 
     example = command(
@@ -219,7 +225,13 @@ def main(
     except UsageError as exc:
         stderr.write(f"conflictdata {args.command}: {exc}\n")
         return EXIT_USAGE
-    except (UnknownFormatError, FileExistsError, FileNotFoundError, IsADirectoryError) as exc:
+    except (
+        UnknownFormatError,
+        MissingDependencyError,
+        FileExistsError,
+        FileNotFoundError,
+        IsADirectoryError,
+    ) as exc:
         stderr.write(f"conflictdata {args.command}: {_message(exc)}\n")
         return EXIT_USAGE
     except BrokenPipeError:
@@ -433,6 +445,8 @@ def _schema(args: argparse.Namespace, streams: Streams) -> int:
         raise UsageError(
             f"no schema called {args.name!r}; there are: {', '.join(schemas.names(version))}"
         )
+    if args.arrow:
+        return _arrow_schema(args.name, version, streams)
     if args.bundle:
         json.dump(schemas.bundle(args.name, version), streams.stdout, ensure_ascii=False, indent=2)
         streams.stdout.write("\n")
@@ -441,6 +455,20 @@ def _schema(args: argparse.Namespace, streams: Streams) -> int:
         streams.stdout.write(f"{schemas.files(version)[args.name]}\n")
         return EXIT_OK
     streams.stdout.write(schemas.files(version)[args.name].read_text("utf-8"))
+    return EXIT_OK
+
+
+def _arrow_schema(name: str, version: str | None, streams: Streams) -> int:
+    from .formats.parquet import _schema  # noqa: PLC0415 - needs pyarrow, an optional dependency
+
+    if version not in (None, schemas.SCHEMA_VERSION):
+        raise UsageError(f"the parquet format writes schema {schemas.SCHEMA_VERSION} only")
+    tables = {"dataset": None, **{kind.value: kind for kind in RecordKind}}
+    if name not in tables:
+        raise UsageError(
+            f"no Parquet table holds {name!r} records; give one of: {', '.join(tables)}"
+        )
+    streams.stdout.write(_schema.describe(tables[name]))
     return EXIT_OK
 
 
