@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
+from ..._errors import TargetExistsError
 from ..._report import Problem
+from ..._staging import StagingDirectory
 from ...model import SCHEMA_VERSION, RecordKind
-from .._staging import publish_directory, staging_directory
 from ._schema import POSITION, SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema, json_columns
 
 __all__ = ["NULL_PARTITION", "DatasetWriter"]
@@ -144,14 +144,16 @@ class DatasetWriter:
         self._size = ROW_GROUP_SIZE if row_group_size is None else row_group_size
         version = str(header.get("schema_version", SCHEMA_VERSION))
         self._metadata = {SCHEMA_KEY: _dumps(header).encode(), VERSION_KEY: version.encode()}
-        self._staging = staging_directory(self._target, overwrite=overwrite)
+        if self._target.exists() and not overwrite:
+            raise TargetExistsError(f"{self._target} exists; pass overwrite=True to replace it")
+        self._staging = StagingDirectory(self._target)
         self._parts: dict[tuple[RecordKind, str], _Part] = {}
         self._json = {kind: json_columns(kind) for kind in RecordKind}
         self._buffered = 0
         self._position = 0
         try:
             for kind in RecordKind:
-                (self._staging / TABLES[kind]).mkdir()
+                (self._staging.path / TABLES[kind]).mkdir()
         except BaseException:
             self.abort()
             raise
@@ -159,7 +161,7 @@ class DatasetWriter:
     def _part(self, kind: RecordKind, partition: str) -> _Part:
         part = self._parts.get((kind, partition))
         if part is None:
-            folder = self._staging / TABLES[kind]
+            folder = self._staging.path / TABLES[kind]
             if partition:
                 folder /= f"year={partition}"
             part = self._parts[kind, partition] = _Part(folder / FILE_NAME, kind, self._metadata)
@@ -199,7 +201,7 @@ class DatasetWriter:
                     self._part(kind, "")
             for (kind, _), part in self._parts.items():
                 part.close(empty=kind is not RecordKind.EVENT)
-            publish_directory(self._staging, self._target, overwrite=self._overwrite)
+            self._staging.publish(overwrite=self._overwrite)
         except BaseException:
             self.abort()
             raise
@@ -209,4 +211,4 @@ class DatasetWriter:
         """Remove everything written so far."""
         for part in self._parts.values():
             part.abort()
-        shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging.discard()
