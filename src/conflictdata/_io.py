@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -198,9 +198,10 @@ class _Watched:
         if self._file is None or self._file.closed:
             return None
         try:
-            return self._file.tell()
+            position: int = self._file.tell()
         except (OSError, ValueError):
             return None
+        return position
 
     def close(self) -> None:
         """Close the entries (the pipeline closes what it reads)."""
