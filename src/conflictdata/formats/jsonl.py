@@ -9,7 +9,6 @@ inside their strings. Each line is read as strictly as a JSON document.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -18,7 +17,7 @@ from .._report import Problem
 from ..model import RecordKind
 from . import _detect
 from ._base import ALL_KINDS, Decoded, Format, Item, header_of, read_items, write_document
-from .json import loads
+from .json import dumps_line, loads
 
 __all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
 
@@ -88,10 +87,7 @@ def read(stream: BinaryIO) -> Decoded:
 
 
 def _line(kind: str, data: dict[str, Any]) -> bytes:
-    text = json.dumps(
-        {TAG: kind, **data}, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-    )
-    return text.encode("utf-8") + b"\n"
+    return dumps_line({TAG: kind, **data}) + b"\n"
 
 
 class Writer:
