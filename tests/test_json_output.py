@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,3 +104,46 @@ def test_big_integers_and_nan_read_as_before() -> None:
     assert caught.value.code == "input.constant"
     with pytest.raises(ValueError, match="not JSON compliant"):
         cd_json.dumps_line({"n": float("nan")})
+
+
+def _jsonl_lines(dataset: cd.Dataset) -> list[bytes]:
+    return cd.dumps(dataset, format="jsonl").encode("utf-8").splitlines(keepends=True)
+
+
+def _problems(lines: list[bytes]) -> list[tuple[str, str | None]]:
+    return [
+        (entry.code, entry.location)
+        for entry in jsonl.iter_entries(io.BytesIO(b"".join(lines)))
+        if isinstance(entry, cd.Problem)
+    ]
+
+
+def test_the_end_record_counts_each_kind_and_follows_its_schema() -> None:
+    import jsonschema  # noqa: PLC0415 - only this test needs it
+
+    lines = _jsonl_lines(cd.examples.load("karabakh-2020"))
+    end = json.loads(lines[-1])
+    assert end == {"record": "end", "counts": {"source": 9, "actor": 22, "event": 19}}
+    defs = json.loads(cd.schemas.files("1.1")["defs"].read_text("utf-8"))
+    jsonschema.Draft202012Validator({**defs, "$ref": "#/$defs/jsonl_end"}).validate(end)
+    assert _problems(lines) == []
+
+
+def test_a_file_cut_short_is_found() -> None:
+    lines = _jsonl_lines(cd.examples.load("karabakh-2020"))
+    # A whole line lost before the end: the counts disagree, at the end line.
+    assert _problems([*lines[:-2], lines[-1]]) == [("input.end", f"line {len(lines) - 1}")]
+    # Lost with the end record: a warning only, as for files of 0.1.
+    assert _problems(lines[:-1]) == [("input.incomplete", f"line {len(lines) - 1}")]
+    with pytest.raises(InputError) as caught:
+        list(jsonl.iter_entries(io.BytesIO(b"".join([*lines, lines[1]]))))
+    assert (caught.value.code, caught.value.location) == ("input.end", f"line {len(lines) + 1}")
+    bad = b'{"record":"end","counts":{"event":-1}}\n'
+    assert _problems([*lines[:-1], bad]) == [("input.end", f"line {len(lines)}")]
+
+
+def test_files_of_version_0_1_read_with_a_warning() -> None:
+    result = cd.read(Path(__file__).parent / "data" / "v0.1" / "example.jsonl")
+    assert [p.code for p in result.report.warnings if p.code.startswith("input.")] == [
+        "input.incomplete"
+    ]
