@@ -59,16 +59,43 @@ def _constant(name: str) -> Any:
     raise InputError("input.constant", f"{name} is not a JSON number")
 
 
-#: What orjson reads differently from the standard library, or what the
-#: duplicate-key count below cannot see: ``\u`` escapes (lone surrogates, and
-#: quotes written as escapes), whitespace before a colon, and runs of 19 or
-#: more digits (orjson reads integers past 64 bits as floats). A line with
-#: any of them is read by the standard library, as it always was.
-_NOT_FAST = re.compile(rb"\\u|\s:|[0-9]{19}")
-#: Output of orjson that may differ from the standard library's: exponents
-#: and small numbers (``1e-05`` against ``0.00001``), and ``null`` (orjson
-#: writes NaN and infinity as ``null``; the standard library refuses them).
-_NOT_SAME = re.compile(rb"[\s:,\[](?:null|-?[0-9]+(?:\.[0-9]+)?[eE]|-?0\.0000)")
+#: Every digit as ``0``: runs of digits are then found with a plain search,
+#: many times faster here than a regular expression.
+_DIGITS = bytes.maketrans(b"0123456789", b"0" * 10)
+#: 19 digits in a row: orjson reads integers past 64 bits as floats.
+_LONG_NUMBER = b"0" * 19
+
+
+def _not_fast(data: bytes) -> bool:
+    r"""Whether orjson may read ``data`` differently, or the repeat count below may miss.
+
+    ``\u`` escapes (lone surrogates; quotes written as escapes), whitespace
+    before a colon, and long runs of digits. Such text is read by the
+    standard library, as it always was.
+    """
+    return (
+        b"\\u" in data
+        or b" :" in data
+        or b"\t:" in data
+        or b"\n:" in data
+        or b"\r:" in data
+        or _LONG_NUMBER in data.translate(_DIGITS)
+    )
+
+
+def _not_same(out: bytes) -> bool:
+    """Whether orjson's output may differ from the standard library's.
+
+    Exponents and small numbers (``1e-05`` against ``0.00001``), and ``null``
+    (orjson writes NaN and infinity as ``null``; the standard library refuses
+    them). Strings that hold the same bytes only cost the slower writer.
+    """
+    if b"null" in out or b"0.0000" in out:
+        return True
+    digits = out.translate(_DIGITS)
+    return b"0e0" in digits or b"0e-0" in digits
+
+
 #: orjson refuses these instead of writing its own form of them.
 _DUMP_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
@@ -82,7 +109,7 @@ def _fast(data: bytes) -> Any:
     same document written compactly has the same count, less one for each
     member name that was dropped as a repeat.
     """
-    if _NOT_FAST.search(data) is not None:
+    if _not_fast(data):
         return None
     try:
         document = orjson.loads(data)
@@ -186,7 +213,7 @@ def _dumps_indented(data: Any) -> bytes:
         out = orjson.dumps(data, option=_DUMP_OPTIONS | orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
         out = b""
-    if not out or _NOT_SAME.search(out) is not None:
+    if not out or _not_same(out):
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
         out = text.encode("utf-8")
     return out
@@ -203,7 +230,7 @@ def dumps_line(data: Any) -> bytes:
         out = orjson.dumps(data, option=_DUMP_OPTIONS)
     except orjson.JSONEncodeError:
         out = b""
-    if not out or _NOT_SAME.search(out) is not None:
+    if not out or _not_same(out):
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         out = text.encode("utf-8")
     return out
