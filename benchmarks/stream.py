@@ -1,13 +1,19 @@
-"""Streaming conversion in bounded memory: JSON Lines -> validate -> CSV, TEI, GeoJSON.
+"""Streaming conversion against the floor of reading and writing the same lines with orjson.
 
-Writes a JSON Lines file of N generated events (default: 50,000 and
-200,000), then converts it in a fresh process per path, then reads the TEI
-file back into JSON Lines, and prints events/s and each process's peak RSS.
-Run: ``python benchmarks/stream.py [N ...]``.
+Writes a JSON Lines file of N generated events (default 200,000) and an
+ACLED CSV of N rows, then, each in a fresh process: the floor (every line
+through ``orjson.dumps(orjson.loads(line))`` and nothing else), JSON Lines
+to JSON Lines, to a CSV package and to TEI, and ACLED to JSON Lines. Each
+conversion is printed as events/s and as a multiple of the floor measured
+in the same run (the machine is shared, so only those ratios compare from
+run to run). Then peak RSS of the TEI conversion at each ``--rss`` size.
+
+Run: ``python benchmarks/stream.py [--events N] [--rss N ...]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
@@ -17,16 +23,18 @@ import tempfile
 import time
 from pathlib import Path
 
+import orjson
+
 import conflictdata as cd
 from _data import actors, event, sources
 
-TARGETS = {
-    "csv package": "out",
-    "csv zip": "out.zip",
-    "geojson": "out.geojson",
-    "jsonl": "out.jsonl",
-    "tei": "out.tei.xml",
-}
+#: The conversions measured, as (label, input, output name).
+CONVERSIONS = (
+    ("JSON Lines -> JSON Lines", "jsonl", "out.jsonl"),
+    ("JSON Lines -> CSV package", "jsonl", "out"),
+    ("JSON Lines -> TEI", "jsonl", "out.tei.xml"),
+    ("ACLED CSV -> JSON Lines", "acled", "acled-out.jsonl"),
+)
 
 
 def write_input(path: Path, count: int) -> None:
@@ -43,47 +51,92 @@ def write_input(path: Path, count: int) -> None:
             out.write(line + "\n")
 
 
-def convert(source: str, target: str, from_format: str | None = None) -> None:
-    """Stream ``source`` into ``target``; print the time and peak RSS as JSON."""
+def floor(source: str, target: str) -> None:
+    """Read and write every line with orjson alone; print the time as JSON."""
     start = time.perf_counter()
-    cd.convert(source, target, from_format=from_format)
+    with Path(source).open("rb") as lines, Path(target).open("wb") as out:
+        for line in lines:  # noqa: FURB122 - a write per line, as the writers do
+            out.write(orjson.dumps(orjson.loads(line)) + b"\n")
+    _figures(start)
+
+
+def convert(source: str, target: str, from_format: str) -> None:
+    """Stream ``source`` into ``target``; print the time, records and peak RSS as JSON."""
+    start = time.perf_counter()
+    cd.convert(source, target, from_format=from_format or None)
+    _figures(start)
+
+
+def _figures(start: float) -> None:
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": elapsed, "rss": peak}))
 
 
+def run(*arguments: str) -> dict[str, float]:
+    """One step in a fresh process; its figures."""
+    result = subprocess.run(  # noqa: S603 - this script, on files it made
+        [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
+    )
+    figures: dict[str, float] = json.loads(result.stdout.splitlines()[-1])
+    return figures
+
+
 def measure(
     count: int, label: str, source: Path, target: Path, from_format: str | None = None
 ) -> None:
-    """Run one conversion in a fresh process and print its figures."""
-    extra = [from_format] if from_format else []
-    result = subprocess.run(  # noqa: S603 - this script, on files it made
-        [sys.executable, __file__, "--convert", str(source), str(target), *extra],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    figures = json.loads(result.stdout)
+    """Run one conversion in a fresh process and print its rate and peak RSS."""
+    figures = run("--convert", str(source), str(target), from_format or "")
     rate = count / figures["seconds"]
     print(f"{count:>8,}  {label:<12} {rate:>10,.0f} {figures['rss']:>7,.0f} MiB", flush=True)
 
 
-def main() -> None:
-    """Generate the inputs and measure each conversion in its own process."""
-    if sys.argv[1:2] == ["--convert"]:
-        convert(*sys.argv[2:5])
+def main(argv: list[str] | None = None) -> None:
+    """Generate the inputs, measure the floor and each conversion, then peak RSS."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--rss", type=int, nargs="*", default=[50_000, 200_000, 1_000_000])
+    parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--convert", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.floor:
+        floor(*args.floor)
         return
-    counts = [int(a) for a in sys.argv[1:]] or [50_000, 200_000]
-    print(f"Python {sys.version.split()[0]}; each conversion in a fresh process")
-    print(f"{'events':>8}  {'path':<12} {'events/s':>10} {'peak RSS':>10}")
+    if args.convert:
+        convert(*args.convert)
+        return
+    # interop.py imports this module for measure(): imported once both exist.
+    from interop import write_input as write_acled  # noqa: PLC0415
+
+    count = args.events
+    print(f"Python {sys.version.split()[0]}; {count:,} events; each step in a fresh process")
     with tempfile.TemporaryDirectory() as directory:
-        for count in counts:
-            source = Path(directory) / f"in-{count}.jsonl"
-            write_input(source, count)
-            for label, name in TARGETS.items():
-                measure(count, label, source, Path(directory) / f"{count}-{name}")
-            tei = Path(directory) / f"{count}-{TARGETS['tei']}"
-            measure(count, "tei -> jsonl", tei, Path(directory) / f"{count}-back.jsonl")
+        folder = Path(directory)
+        source = folder / "in.jsonl"
+        write_input(source, count)
+        acled_source = folder / "in.csv"
+        write_acled(acled_source, count)
+        # Records: the header line does not count, sources and actors do.
+        records = sum(1 for _ in source.open("rb")) - 1
+        base = run("--floor", str(source), str(folder / "floor.jsonl"))
+        floor_rate = records / base["seconds"]
+        print(f"{'step':<28} {'records/s':>10} {'x floor':>8} {'peak RSS':>10}")
+        print(f"{'orjson floor':<28} {floor_rate:>10,.0f} {1:>8.1f} {base['rss']:>6,.0f} MiB")
+        for label, kind, name in CONVERSIONS:
+            given = acled_source if kind == "acled" else source
+            figures = run("--convert", str(given), str(folder / name), kind)
+            # An ACLED row counts once, like an event (actors and sources come with it).
+            rate = (count if kind == "acled" else records) / figures["seconds"]
+            ratio = floor_rate / rate
+            print(f"{label:<28} {rate:>10,.0f} {ratio:>8.1f} {figures['rss']:>6,.0f} MiB")
+        print(f"{'events':>10}  peak RSS, JSON Lines -> TEI")
+        for size in args.rss:
+            sized = folder / f"rss-{size}.jsonl"
+            write_input(sized, size)
+            figures = run("--convert", str(sized), str(folder / f"rss-{size}.tei.xml"), "jsonl")
+            sized.unlink()
+            (folder / f"rss-{size}.tei.xml").unlink()
+            print(f"{size:>10,}  {figures['rss']:>6,.0f} MiB", flush=True)
 
 
 if __name__ == "__main__":

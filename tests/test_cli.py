@@ -77,11 +77,12 @@ def test_validate_locates_problems_in_the_file(tmp_path: Path, example: cd.Datas
     path = tmp_path / "k.jsonl"
     cd.dump(example, path)
     lines = path.read_text("utf-8").splitlines(keepends=True)
-    lines[-1] = lines[-1].replace('"ACCUSE"', '"BOMBING"')
+    # The last event; the end record follows it.
+    lines[-2] = lines[-2].replace('"ACCUSE"', '"BOMBING"')
     path.write_text("".join(lines), "utf-8")
     result = run("validate", str(path))
     assert result.code == 1
-    assert f"{path}: line {len(lines)}: error: 'BOMBING'" in result.out
+    assert f"{path}: line {len(lines) - 1}: error: 'BOMBING'" in result.out
 
 
 def test_validate_json_output_is_stable(broken: Path, tmp_path: Path) -> None:

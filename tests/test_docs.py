@@ -108,7 +108,7 @@ def test_contributing_gives_the_readme_checks() -> None:
     assert " && ".join(checks) in re.findall(r"```sh\n(.+?)\n```", contributing)
 
 
-def test_the_version_comes_from_the_package_metadata_alone() -> None:
+def test_the_version_is_the_one_in_pyproject_and_the_metadata() -> None:
     installed = importlib.metadata.version("conflictdata")
     assert cd.__version__ == installed
     # The metadata is made from pyproject.toml: they differ when the

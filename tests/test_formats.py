@@ -66,17 +66,35 @@ def test_every_format_is_documented() -> None:
 # JSON Lines
 
 
-def _jsonl(tmp_path: Path, lines: list[Any], name: str = "data.jsonl") -> Path:
+def _jsonl(
+    tmp_path: Path, lines: list[Any], name: str = "data.jsonl", *, end: bool = True
+) -> Path:
+    """A JSON Lines file of ``lines``, with an end record that counts them (``end``)."""
     path = tmp_path / name
     text = "".join(line if isinstance(line, str) else json.dumps(line) + "\n" for line in lines)
+    if end:
+        text += _end_line(text)
     path.write_text(text, "utf-8")
     return path
 
 
+def _end_line(text: str) -> str:
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        try:
+            kind = json.loads(line).get("record")
+        except (ValueError, AttributeError):
+            continue
+        if kind in {k.value for k in cd.RecordKind}:
+            counts[kind] = counts.get(kind, 0) + 1
+    return json.dumps({"record": "end", "counts": counts}) + "\n"
+
+
 def _lines(example: cd.Dataset, tmp_path: Path) -> list[str]:
+    """The lines of ``example`` as JSON Lines, less the end record."""
     path = tmp_path / "k.jsonl"
     cd.dump(example, path)
-    return path.read_text("utf-8").splitlines(keepends=True)
+    return path.read_text("utf-8").splitlines(keepends=True)[:-1]
 
 
 def test_jsonl_has_a_header_then_one_record_per_line(tmp_path: Path, example: cd.Dataset) -> None:
@@ -99,7 +117,7 @@ def test_line_separators_inside_text_survive(tmp_path: Path, example: cd.Dataset
     )
     path = tmp_path / "sep.jsonl"
     cd.dump(changed, path)
-    assert len(path.read_bytes().split(b"\n")) == 2 + len(example.sources) + len(
+    assert len(path.read_bytes().split(b"\n")) == 3 + len(example.sources) + len(
         example.actors
     ) + len(example.events)
     assert cd.load(path).events[0].title == title
@@ -440,7 +458,7 @@ def test_the_id_index_spills_to_disk_and_still_finds_everything(tmp_path: Path) 
     index = IdIndex(memory_limit=3)
     for i in range(10):
         assert index.add(f"e{i}", "event") is None
-    assert index._memory is None
+    assert index._db is not None
     assert index.add("e4", "actor") == "event"
     assert index.get("e9") == "event"
     assert index.get("nope") is None
@@ -452,7 +470,7 @@ def test_streams_longer_than_the_memory_limit_still_check_ids(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_ids, "MEMORY_LIMIT", 2)
-    monkeypatch.setattr(_ids.IdIndex.__init__, "__defaults__", (2,))
+    monkeypatch.setattr(_ids.IdIndex.__init__, "__defaults__", (2, 2))
     header = {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "t"}}
     sources = [
         {"record": "source", "id": f"s{i}", "kind": "report", "title": "r"} for i in range(5)

@@ -33,7 +33,11 @@ def test_every_file_0_1_wrote_reads_as_1_1(name: str, fmt: str, example: cd.Data
     path = V01 / name
     assert cd.formats.for_path(path).name == fmt
     report = cd.validate_file(path)
-    assert [(p.code, p.pointer) for p in report] == [("schema.migrated", "/schema_version")]
+    expected = [("schema.migrated", "/schema_version")]
+    if fmt == "jsonl":
+        # 0.1 wrote no end record: the file may have been cut short.
+        expected.append(("input.incomplete", ""))
+    assert sorted((p.code, p.pointer) for p in report) == sorted(expected)
     dataset = cd.load(path)
     assert dataset.schema_version == "1.1"
     assert dataset == example

@@ -78,3 +78,16 @@ def test_the_wheel_installs_and_carries_its_schemas(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "installed ok" in result.stdout
+
+
+def test_importing_the_package_leaves_the_heavy_modules_for_later() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import conflictdata"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "conflictdata" in imported
+    for heavy in ("jsonschema", "jsonschema_rs", "lxml", "sqlite3", "importlib.metadata"):
+        assert heavy not in imported

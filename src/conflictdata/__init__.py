@@ -6,7 +6,6 @@
 True
 """
 
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
 
 from . import examples, formats, schemas
@@ -64,7 +63,9 @@ from .model import (
 if TYPE_CHECKING:
     from .frames import from_arrow, from_pandas, from_polars, to_arrow, to_pandas, to_polars
 
-__version__ = _version("conflictdata")
+#: The package's version; ``tests/test_docs.py`` holds it to ``pyproject.toml``
+#: (read from packaging metadata, it cost a fifth of the import time).
+__version__ = "0.1.0"
 
 #: Functions of modules that import optional dependencies: loaded on first use.
 _LAZY = dict.fromkeys(

@@ -95,6 +95,8 @@ _CODES = {
     "input.empty": "A file, or a list of records, that holds no records.",
     "input.structure": "Input of the format's syntax that does not hold its records at all.",
     "input.record-type": "A JSON Lines record without a known record type, or no header first.",
+    "input.end": "A JSON Lines end record that is malformed, miscounts, or has lines after it.",
+    "input.incomplete": "A JSON Lines file without an end record: it may have been cut short.",
     # Writing.
     "export.no-coordinates": "An event left out of a GeoJSON export for want of coordinates.",
     "export.lossy": "ACLED or GED rows written for events from elsewhere (fewer columns).",

@@ -17,13 +17,15 @@ True
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 from os import PathLike
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .._errors import UnknownFormatError
 from ._base import Decoded, Entry, Format, Item, RecordWriter, Where, lazy
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 __all__ = [
     "GROUP",
@@ -51,6 +53,9 @@ DETECT_BYTES = 64 * 1024
 
 @functools.cache
 def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
+    # Imported here: importlib.metadata costs a fifth of the package's import time.
+    import importlib.metadata  # noqa: PLC0415
+
     found: dict[str, importlib.metadata.EntryPoint] = {}
     for entry in importlib.metadata.entry_points(group=GROUP):
         # The first registration of a name wins (an editable install and a

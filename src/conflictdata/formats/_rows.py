@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -47,6 +48,9 @@ class RowError(Exception):
         self.message = message
 
 
+# The same actor and source names come back on row after row; the cache is
+# bounded, so memory stays flat on files with ever new names.
+@functools.lru_cache(maxsize=1 << 16)
 def slug_id(prefix: str, name: str) -> str:
     """A readable, stable record id for a name: its slug and a short hash."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60]

@@ -2,51 +2,64 @@ r"""JSON Lines: one record per line, read and written as a stream.
 
 The first line is the header, ``{"record": "dataset", "schema_version":
 ..., "metadata": {...}}``; every other line is one source, actor or event
-with its kind under ``"record"``. Lines are UTF-8 JSON ending in ``\n``
+with its kind under ``"record"``; the last line is the end record,
+``{"record": "end", "counts": {"source": 9, ...}}``, with how many records of
+each kind came before it, so that a truncated file is known to be one (a
+file without it, as written by conflictdata 0.1, reads with a warning).
+Lines are UTF-8 JSON ending in ``\n``
 (a ``\r\n`` is tolerated on reading); characters such as U+2028 stay
 inside their strings. Each line is read as strictly as a JSON document.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .._errors import InputError
-from .._report import Problem
+from .._report import Problem, error, warning
 from ..model import RecordKind
 from . import _detect
-from ._base import ALL_KINDS, Decoded, Format, Item, header_of, read_items, write_document
-from .json import loads
+from ._base import (
+    ALL_KINDS,
+    Decoded,
+    Entry,
+    Format,
+    Item,
+    header_of,
+    read_items,
+    write_document,
+)
+from .json import dumps_line, loads
 
-__all__ = ["MAX_LINE_BYTES", "TAG", "Writer", "iter_items", "read", "write"]
+__all__ = ["END", "MAX_LINE_BYTES", "TAG", "Writer", "iter_entries", "iter_items", "read", "write"]
 
 #: The member that says what a line holds.
 TAG = "record"
 _KINDS = tuple(kind.value for kind in RecordKind)
+#: The kind of the last line, which counts the records before it.
+END = "end"
 #: The longest line read; a longer one is an ``input.size`` problem.
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
-def iter_items(stream: BinaryIO) -> Iterator[Item]:
-    """The header, then each record of the stream, with its line number."""
-    number = 0
+def iter_entries(stream: BinaryIO) -> Iterator[Entry]:
+    """The header, then each record of the stream with its line number, then end problems.
+
+    The end record is checked against the records read: counts that differ
+    are an error at its line, a file without one gets a warning that it may
+    be incomplete.
+    """
     header_seen = False
-    while True:
-        raw = stream.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            break
-        number += 1
-        where = f"line {number}"
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            raise InputError(
-                "input.size", f"line longer than {MAX_LINE_BYTES} bytes", location=where
-            )
-        if not raw.strip():
-            continue
+    counts = dict.fromkeys(_KINDS, 0)
+    end: tuple[dict[str, Any], str] | None = None
+    last = "line 1"
+    for raw, where in _lines(stream):
+        last = where
         data = _parse(raw, where)
         kind = data.pop(TAG, None)
+        if end is not None:
+            raise InputError("input.end", "a line after the end record", location=where)
         if not header_seen:
             if kind != "dataset":
                 raise InputError(
@@ -55,18 +68,87 @@ def iter_items(stream: BinaryIO) -> Iterator[Item]:
                     location=where,
                 )
             header_seen = True
+        elif kind == END:
+            end = data, where
+            continue
         elif kind not in _KINDS:
             raise InputError(
                 "input.record-type",
                 f"{TAG!r} must be one of {', '.join(map(repr, _KINDS))}, not {kind!r}",
                 location=where,
             )
+        else:
+            counts[kind] += 1
         # Escapes (\u...) can make any character, so only plain ASCII counts.
         yield kind, data, where, raw.isascii() and b"\\u" not in raw
     if not header_seen:
         raise InputError(
             "input.record-type", "no dataset header: the file is empty", location="line 1"
         )
+    if end is None:
+        yield warning(
+            (),
+            "input.incomplete",
+            "no end record: the file may be incomplete (files of conflictdata 0.1 have none)",
+            location=last,
+        )
+    else:
+        problem = _end_problem(*end, counts)
+        if problem is not None:
+            yield problem
+
+
+def _lines(stream: BinaryIO) -> Iterator[tuple[bytes, str]]:
+    """Each line that is not blank, with its location; a line too long ends the stream."""
+    number = 0
+    while raw := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        where = f"line {number}"
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise InputError(
+                "input.size", f"line longer than {MAX_LINE_BYTES} bytes", location=where
+            )
+        if raw.strip():
+            yield raw, where
+
+
+def _end_problem(data: dict[str, Any], where: str, counts: dict[str, int]) -> Problem | None:
+    """What is wrong with the end record, given the records read; None when nothing is."""
+    found = data.get("counts")
+    if (
+        set(data) != {"counts"}
+        or not isinstance(found, dict)
+        or not set(found) <= set(_KINDS)
+        or not all(type(n) is int and n >= 0 for n in found.values())
+    ):
+        return error(
+            (),
+            "input.end",
+            'the end record must be {"record": "end", "counts": {kind: number, ...}}',
+            location=where,
+        )
+    read = {kind: n for kind, n in counts.items() if n}
+    said = {kind: n for kind, n in found.items() if n}
+    if read == said:
+        return None
+    differences = ", ".join(
+        f"{kind} {said.get(kind, 0)} (read {read.get(kind, 0)})"
+        for kind in _KINDS
+        if said.get(kind, 0) != read.get(kind, 0)
+    )
+    return error(
+        (),
+        "input.end",
+        f"the end record's counts differ from the records read: {differences}",
+        location=where,
+    )
+
+
+def iter_items(stream: BinaryIO) -> Iterator[Item]:
+    """The header, then each record of the stream, with its line number."""
+    for entry in iter_entries(stream):
+        if not isinstance(entry, Problem):
+            yield entry
 
 
 def _parse(raw: bytes, where: str) -> dict[str, Any]:
@@ -88,10 +170,7 @@ def read(stream: BinaryIO) -> Decoded:
 
 
 def _line(kind: str, data: dict[str, Any]) -> bytes:
-    text = json.dumps(
-        {TAG: kind, **data}, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-    )
-    return text.encode("utf-8") + b"\n"
+    return dumps_line({TAG: kind, **data}) + b"\n"
 
 
 class Writer:
@@ -99,17 +178,22 @@ class Writer:
 
     def __init__(self, stream: BinaryIO, header: dict[str, Any]) -> None:
         self._stream = stream
+        self._counts = dict.fromkeys(_KINDS, 0)
         stream.write(_line("dataset", header))
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write one record as one line."""
+        # A RecordKind hashes by its name, not its value.
+        self._counts[kind.value if isinstance(kind, RecordKind) else kind] += 1
         self._stream.write(_line(kind, data))
 
     def abort(self) -> None:
         """Nothing to undo here: whoever owns the stream discards it."""
 
     def close(self) -> list[Problem]:
-        """Nothing follows the last line; nothing is lost."""
+        """Write the end record; nothing is lost."""
+        counts = {kind: n for kind, n in self._counts.items() if n}
+        self._stream.write(_line(END, {"counts": counts}))
         return []
 
 
@@ -123,7 +207,7 @@ FORMAT = Format(
     suffixes=(".jsonl", ".ndjson"),
     description="JSON Lines: a header line, then one record per line; streams.",
     lossless=True,
-    reader=iter_items,
+    reader=iter_entries,
     writer=Writer,
     kinds=ALL_KINDS,
     detect=_detect.is_jsonl,
