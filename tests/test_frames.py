@@ -218,7 +218,8 @@ def test_an_invalid_file_raises_with_where(tmp_path: Path, example: cd.Dataset) 
     path = tmp_path / "bad.jsonl"
     cd.dump(example, path)
     lines = path.read_text("utf-8").splitlines()
-    lines[-1] = lines[-1].replace('"status":"confirmed"', '"status":"rumoured"')
+    # The last line is the end record; the one before it the last event.
+    lines[-2] = lines[-2].replace('"status":"confirmed"', '"status":"rumoured"')
     path.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(cd.DataValidationError) as caught:
         cd.to_pandas(path)

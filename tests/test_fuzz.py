@@ -8,8 +8,6 @@ found are kept in ``tests/data/fuzz/`` and read again here.
 from __future__ import annotations
 
 import os
-import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -24,20 +22,7 @@ EXAMPLES = int(os.environ.get("CONFLICTDATA_FUZZ_EXAMPLES", "20"))
 #: are. Their reproducers (and the reader's run above) may raise only these;
 #: delete an entry once the fix has landed (the tests then pass, reported as
 #: XPASS until the entry goes).
-KNOWN: dict[str, tuple[tuple[type[BaseException], ...], str]] = {
-    "csv": (
-        (UnicodeDecodeError,),
-        "csvpkg reader (hardin): non-UTF-8 bytes in a table or datapackage.json",
-    ),
-    "csv-zip": (
-        (UnicodeDecodeError, zipfile.BadZipFile, zlib.error, OSError),
-        "csvpkg reader (hardin): damaged zip members and non-UTF-8 bytes",
-    ),
-    "ucdp": (
-        (KeyError,),
-        "UCDP GED reader (speed): a header without a latitude or longitude column",
-    ),
-}
+KNOWN: dict[str, tuple[tuple[type[BaseException], ...], str]] = {}
 
 
 def _known(reader: str) -> list[pytest.MarkDecorator]:

@@ -248,13 +248,16 @@ def _big_source(path: Path, events: int) -> Path:
     records = [json.loads(line) for line in lines]
     event = next(r for r in records if r["record"] == "event")
     event.pop("related", None)
+    end = next(r for r in records if r["record"] == "end")
+    end["counts"]["event"] = events
     with path.open("w", encoding="utf-8") as stream:
         for record in records:
-            if record["record"] != "event":
+            if record["record"] not in {"event", "end"}:
                 stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         for i in range(events):
             event["id"] = f"evt-{i}"
             stream.write(json.dumps(event, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(end) + "\n")
     return path
 
 

@@ -179,9 +179,13 @@ def test_extension_data_escapes_control_characters_and_refuses_the_rest(
 ) -> None:
     data = _event_data(example)
     event = data["events"][0]
-    # JSON escapes control characters (\u0001), so TEI holds them.
+    # JSON escapes control characters (\u0001), so TEI can hold them (and
+    # validation, reading the file back, refuses them as text).
     event["extensions"] = {"x": {"note": "a\x01b"}}
-    assert cd.loads(_new(data), format="tei").events[0].extensions == {"x": {"note": "a\x01b"}}
+    assert b"a\\u0001b" in _new(data)
+    with pytest.raises(cd.DataValidationError) as refused:
+        cd.loads(_new(data), format="tei")
+    assert [p.code for p in refused.value.report.errors] == ["text.control"]
     for character in ("\ufffe", "\ud800"):
         event["extensions"] = {"x": {"note": f"a{character}"}}
         with pytest.raises(cd.FieldValueError) as caught:

@@ -244,7 +244,7 @@ def read(path: PathArg, *, format: str | None = None) -> ReadResult:  # noqa: A0
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
     >>> _ = cd.dump(cd.examples.load("karabakh-2020"), path)
     >>> lines = path.read_text("utf-8").splitlines()
-    >>> lines[-1] = lines[-1].replace('"status":"confirmed"', '"status":"rumoured"')
+    >>> lines[-2] = lines[-2].replace('"status":"confirmed"', '"status":"rumoured"')
     >>> _ = path.write_text("\n".join(lines) + "\n", "utf-8")
     >>> got = cd.read(path)
     >>> len(got.dataset.events)

@@ -15,12 +15,14 @@ from typing import IO, Any, TypeVar
 
 from . import formats
 
-__all__ = ["DELAY", "Bar", "bar"]
+__all__ = ["DELAY", "REDRAW", "Bar", "bar"]
 
 _Self = TypeVar("_Self")
 
 #: Seconds before the bar appears: short runs print nothing extra.
 DELAY = 1.0
+#: Seconds between redraws at most (tqdm's ``mininterval``).
+REDRAW = 0.2
 
 
 class Bar:
@@ -49,7 +51,7 @@ class Bar:
             "desc": Path(label).name or label,
             "file": stream,
             "delay": delay,
-            "mininterval": 0.2,
+            "mininterval": REDRAW,
             "leave": False,
         }
         # A terminal that reports no size (a pseudo-terminal nobody sized)

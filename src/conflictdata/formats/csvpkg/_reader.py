@@ -60,6 +60,12 @@ def _open_tables(path: Path, stack: ExitStack) -> Callable[[str], IO[bytes] | No
             return stack.enter_context(archive.open(name))
         except _ZIP_ERRORS as exc:
             raise _damaged(name, exc) from None
+        except OSError as exc:
+            # A member offset before the start of the file: a seek the
+            # system refuses (EINVAL) means damaged data, not a failing disk.
+            if exc.errno != errno.EINVAL:
+                raise
+            raise _damaged(name, exc) from None
 
     return open_zip
 

@@ -45,10 +45,12 @@ def _int(row: dict[str, str], column: str) -> int:
 
 
 def _float(row: dict[str, str], column: str) -> float:
+    # A header may have one coordinate column and not the other: a row error.
+    cell = row.get(column, "")
     try:
-        return parse_float(row[column].strip())
+        return parse_float(cell.strip())
     except NumberError as exc:
-        raise RowError(column, f"{exc}: {row[column][:40]!r}") from None
+        raise RowError(column, f"{exc}: {cell[:40]!r}") from None
 
 
 def _date(row: dict[str, str], column: str) -> PartialDate:
