@@ -273,6 +273,13 @@ def test_a_broken_zip_is_a_problem(tmp_path: Path) -> None:
 
 def test_optional_tables_may_be_left_out(package: Path, example: cd.Dataset) -> None:
     (package / "event_tags.csv").unlink()
+    # Still listed: its tags would be lost without a word.
+    assert _problems(package) == [("input.file", "event_tags.csv")]
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    descriptor["resources"] = [
+        r for r in descriptor["resources"] if r.get("path") != "event_tags.csv"
+    ]
+    (package / "datapackage.json").write_text(json.dumps(descriptor), "utf-8")
     loaded = cd.load(package)
     assert all(not e.tags for e in loaded.events)
     assert loaded.events[0].title == example.events[0].title

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..._errors import InputError
-from ..._report import ProblemList, error, pointer, warning
+from ..._report import ProblemList, error, pointer
 from ...model import RECORD_LISTS as _LISTS
 from .. import csvpkg as _limits
 from .. import json as _json
@@ -189,15 +189,11 @@ class _Reader:
     def _rows(self, table: Table) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: C901
         handle = self.open(table.file)
         if handle is None:
+            # A table may be left out, but not while the descriptor lists it:
+            # its records would be lost without a word.
             if table.file in self.listed:
                 message = f"{PACKAGE} lists {table.file}, which the package does not have"
-                if table.shape == "record":
-                    self.problem("input.file", message, table.file)
-                else:
-                    # A table of lists or maps may be left out by hand (it reads
-                    # as empty), but the reader should know.
-                    message += ": read as empty"
-                    self.problems.append(warning((), "input.file", message, table.file))
+                self.problem("input.file", message, table.file)
             return
         reader = csv.reader(_lines(handle, table.file), strict=True)
         try:
