@@ -125,6 +125,13 @@ READERS: dict[str, Reader] = {
         Reader("ucdp", "ucdp", "in.csv", lambda: _files("ucdp-*.csv")),
         Reader("plover", "plover", "in.json", lambda: _files("plover-*.json")),
         Reader("plover-lines", "plover", "in.jsonl", lambda: _files("plover-*.jsonl")),
+        Reader(
+            "gdelt",
+            "gdelt",
+            "in.tsv",
+            lambda: [*_files("gdelt/*.tsv"), *_files("gdelt/*.CSV"), *_files("gdelt/*.csv")],
+        ),
+        Reader("icews", "icews", "in.tab", lambda: _files("icews/events.tab")),
     ]
 }
 
