@@ -16,7 +16,6 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
@@ -29,6 +28,7 @@ from ._errors import DataValidationError, MissingDependencyError, UnknownFormatE
 from ._io import dump, validate_file
 from ._migrations import MigrationError
 from ._report import Report
+from ._staging import ReapedTemporaryDirectory
 from ._stream import convert, migrate_file
 from ._summary import summarise
 from .model import RecordKind
@@ -414,7 +414,7 @@ def _convert_to_stdout(  # noqa: PLR0913 - the options of convert(), passed on
             if fmt.directory
             else f"the {fmt.name} format cannot be written"
         )
-    with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
+    with ReapedTemporaryDirectory(prefix="conflictdata-") as directory:
         staged = Path(directory) / f"out{(fmt.suffixes or ('.data',))[0]}"
         report = convert(
             source,
