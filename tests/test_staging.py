@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -499,3 +500,17 @@ def test_a_closed_pipe_is_no_traceback(tmp_path: Path) -> None:
         stderr = child.stderr.read()
     assert child.wait(timeout=120) == 0
     assert stderr == b""
+
+
+@pytest.mark.parametrize("target", ["out.jsonl", "out-pkg"])
+def test_nothing_is_published_after_a_stop_even_if_its_exception_was_swallowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    # As when the signal lands in a finaliser, where Python prints and drops
+    # the exception: the write must still not be put in place.
+    monkeypatch.setattr(_staging, "_stop_signal", [])
+    with contextlib.suppress(_staging.Stopped):
+        _staging.stop(15)
+    with pytest.raises(_staging.Stopped):
+        cd.dump(cd.examples.load("karabakh-2020"), tmp_path / target)
+    assert list(tmp_path.iterdir()) == []

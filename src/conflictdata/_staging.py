@@ -32,11 +32,41 @@ __all__ = [
     "ReapedTemporaryDirectory",
     "Reaper",
     "StagingDirectory",
+    "Stopped",
     "atomic_writer",
     "remove_stale_staging",
+    "stop",
 ]
 
 PathArg = str | os.PathLike[str]
+
+
+class Stopped(BaseException):
+    """A signal asked the program to stop (raised where it was, so every clean-up runs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signal that asked the program to stop, once one has.
+_stop_signal: list[int] = []
+
+
+def stop(signum: int) -> None:
+    """Stop on ``signum``: raise :class:`Stopped`, and publish nothing from now on.
+
+    Python swallows an exception raised while a finaliser runs; the check
+    before each file or folder is put in place stops the write even then.
+    """
+    _stop_signal.append(signum)
+    raise Stopped(signum)
+
+
+def _check_not_stopped() -> None:
+    if _stop_signal:
+        raise Stopped(_stop_signal[0])
+
 
 _STAGING = re.compile(r"\.conflictdata-(\d+)-[a-z0-9_]+\.(?:tmp|staging|old)\Z")
 
@@ -283,6 +313,7 @@ def atomic_writer(path: PathArg, *, overwrite: bool = False) -> Iterator[BinaryI
         yield stream
         stream.flush()
         os.fsync(fd)
+        _check_not_stopped()
         _link_into_place(fd, target, overwrite=overwrite)
     except BaseException:
         _discard(stream)
@@ -343,6 +374,7 @@ def _named_writer(target: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
         stream.close()
         # mkstemp makes the file private (0600); give it the usual mode.
         temporary.chmod(0o666 & ~_umask())
+        _check_not_stopped()
         if overwrite:
             temporary.replace(target)
         else:
@@ -411,6 +443,7 @@ class StagingDirectory:
         """Move the folder into place; an existing target only with ``overwrite``."""
         self.close_files()
         self.path.chmod(0o777 & ~_umask())
+        _check_not_stopped()
         target = self.target
         if not target.exists():
             self.path.replace(target)
