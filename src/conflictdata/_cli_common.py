@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from typing import IO
 
 from . import formats
 from ._report import Report
+from ._staging import ReapedTemporaryDirectory
 
 __all__ = ["Progress", "Streams", "UsageError", "label", "open_input", "print_problems"]
 
@@ -90,7 +90,7 @@ def open_input(path: str, format_name: str | None, streams: Streams) -> Iterator
     if not fmt.readable:
         raise UsageError(f"the {fmt.name} format cannot be read")
     suffix = (fmt.suffixes or (".data",))[0]
-    with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
+    with ReapedTemporaryDirectory(prefix="conflictdata-") as directory:
         spooled = Path(directory) / f"stdin{suffix}"
         spooled.write_bytes(streams.read_bytes())
         yield spooled, fmt.name

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +44,7 @@ from ._convert import to_dict
 from ._errors import DataValidationError
 from ._io import collect, format_for, open_entries
 from ._pipeline import Pipeline, document_entries
+from ._staging import ReapedTemporaryDirectory
 from .model import Dataset, RecordKind
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class _DiskIndex(_MemoryIndex):
         super().__init__()
         import sqlite3  # noqa: PLC0415 - only diffs of large files need it
 
-        self._folder = tempfile.TemporaryDirectory(prefix="conflictdata-diff-")
+        self._folder = ReapedTemporaryDirectory(prefix="conflictdata-diff-")
         # Scratch space for one diff: no journal, no syncing.
         self._db: sqlite3.Connection = sqlite3.connect(
             Path(self._folder.name) / "index.sqlite", isolation_level=None

@@ -16,19 +16,19 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, NoReturn
 
-from . import __version__, _cli_changes, examples, formats, schemas
+from . import __version__, _cli_changes, _staging, examples, formats, schemas
 from ._cli_common import Progress, Streams, UsageError, open_input, print_problems
 from ._cli_common import label as label_of
 from ._errors import DataValidationError, MissingDependencyError, UnknownFormatError
 from ._io import dump, validate_file
 from ._migrations import MigrationError
 from ._report import Report
+from ._staging import ReapedTemporaryDirectory
 from ._stream import convert, migrate_file
 from ._summary import summarise
 from .model import RecordKind
@@ -247,19 +247,11 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
-class _Signalled(BaseException):
-    """SIGINT or SIGTERM, raised where the program is so that every clean-up runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _on_signal(signum: int, _frame: FrameType | None) -> None:
     # Once only: a second signal must not interrupt the clean-up this one starts.
     for name in (signal.SIGINT, signal.SIGTERM):
         signal.signal(name, signal.SIG_IGN)
-    raise _Signalled(signum)
+    _staging.stop(signum)
 
 
 def run() -> None:
@@ -277,8 +269,8 @@ def run() -> None:
         # The reader of stdout went away (``| head``): not an error of ours.
         code = EXIT_OK
         _silence_stdout()
-    except (_Signalled, KeyboardInterrupt) as exc:
-        signum = exc.signum if isinstance(exc, _Signalled) else signal.SIGINT
+    except (_staging.Stopped, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _staging.Stopped) else signal.SIGINT
         code = 128 + signum
         with contextlib.suppress(OSError, ValueError):
             sys.stderr.write(f"conflictdata: stopped by {signal.Signals(signum).name}\n")
@@ -414,7 +406,7 @@ def _convert_to_stdout(  # noqa: PLR0913 - the options of convert(), passed on
             if fmt.directory
             else f"the {fmt.name} format cannot be written"
         )
-    with tempfile.TemporaryDirectory(prefix="conflictdata-") as directory:
+    with ReapedTemporaryDirectory(prefix="conflictdata-") as directory:
         staged = Path(directory) / f"out{(fmt.suffixes or ('.data',))[0]}"
         report = convert(
             source,
