@@ -287,3 +287,22 @@ def test_any_rows_read_and_write_back_cell_for_cell(
         assert target.read_bytes() == data
     for event, row in zip(got.dataset.events, rows, strict=True):
         assert event.type is _cameo.event_type(row["EventCode"])
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("SQLDATE", "\uff12\uff10\uff11\uff19\uff10\uff14\uff10\uff16"), ("ActionGeo_Lat", "3_5")],
+)
+def test_digits_python_takes_but_gdelt_never_writes_are_refused(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    lines = (DATA / "v2.export.CSV").read_text("utf-8").splitlines()
+    cells = lines[0].split("\t")
+    cells[COLUMNS_2.index(column)] = value
+    lines[0] = "\t".join(cells)
+    path = tmp_path / "x.export.CSV"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    got = cd.read(path, format="gdelt")
+    assert [(p.code, p.location) for p in got.report.errors] == [
+        ("input.cell", f"row 1, column {column}")
+    ]

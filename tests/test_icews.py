@@ -114,3 +114,30 @@ def test_a_file_without_the_needed_columns_is_refused(tmp_path: Path) -> None:
     path.write_text("Event ID\tEvent Date\n1\t2018-01-01\n", "utf-8")
     with pytest.raises(cd.ConflictDataError, match="missing ICEWS columns"):
         cd.load(path, format="icews")
+
+
+@pytest.mark.parametrize("latitude", ["1_0", "\u0661\u0662", "nan", "1e999"])
+def test_a_coordinate_int_or_float_would_take_is_a_located_problem(
+    tmp_path: Path, latitude: str
+) -> None:
+    lines = (DATA / "events.tab").read_text("utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[COLUMNS.index("Latitude")] = latitude
+    lines[1] = "\t".join(cells)
+    path = tmp_path / "x.tab"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    got = cd.read(path, format="icews")
+    assert [(p.code, p.location) for p in got.report.errors] == [
+        ("input.cell", "row 2, column Latitude")
+    ]
+
+
+def test_a_header_without_longitude_is_a_located_problem(tmp_path: Path) -> None:
+    lines = (DATA / "events.tab").read_text("utf-8").splitlines()
+    at = COLUMNS.index("Longitude")
+    rows = [line.split("\t") for line in lines]
+    path = tmp_path / "x.tab"
+    path.write_text("\n".join("\t".join(r[:at] + r[at + 1 :]) for r in rows) + "\n", "utf-8")
+    report = cd.validate_file(path, format="icews")
+    assert not report.ok
+    assert all(p.location for p in report.errors)

@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import io
 import itertools
-import math
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -20,6 +19,7 @@ from ...model import SCHEMA_VERSION
 from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
 from .._iso3166 import FROM_ALPHA3
+from .._numbers import NumberError, parse_float
 from .._rows import RowError, cell, slug_id
 from ._fips import FIPS
 from ._tables import (
@@ -79,7 +79,7 @@ _URL_ATTRIBUTE: Any = _Attribute()
 
 def _day(raw: str, column: str) -> dt.date:
     text = raw.strip()
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         raise RowError(column, f"not a date YYYYMMDD: {raw!r}")
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -88,12 +88,13 @@ def _day(raw: str, column: str) -> dt.date:
 
 
 def _coordinate(row: dict[str, str], column: str, limit: int) -> float:
-    raw = row[column]
+    # A header may name one coordinate and not the other: a row error.
+    raw = row.get(column, "")
     try:
-        value = float(raw)
-    except ValueError:
-        raise RowError(column, f"not a number: {raw!r}") from None
-    if not math.isfinite(value) or abs(value) > limit:
+        value = parse_float(raw.strip())
+    except NumberError as exc:
+        raise RowError(column, f"{exc}: {raw[:40]!r}") from None
+    if abs(value) > limit:
         raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
     return value
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import math
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -15,6 +14,7 @@ from ..._report import Problem, error
 from ...model import SCHEMA_VERSION
 from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
+from .._numbers import NumberError, parse_float
 from .._rows import RowError, slug_id
 
 __all__ = ["COLUMNS", "MISSING", "SCHEME", "actor_id", "iter_items", "read", "records"]
@@ -107,12 +107,13 @@ def _kind(sectors: list[str]) -> str:
 
 
 def _coordinate(row: dict[str, str], column: str, limit: int) -> float:
-    raw = row[column]
+    # A header may name one coordinate and not the other: a row error.
+    raw = row.get(column, "")
     try:
-        value = float(raw)
-    except ValueError:
-        raise RowError(column, f"not a number: {raw!r}") from None
-    if not math.isfinite(value) or abs(value) > limit:
+        value = parse_float(raw.strip())
+    except NumberError as exc:
+        raise RowError(column, f"{exc}: {raw[:40]!r}") from None
+    if abs(value) > limit:
         raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
     return value
 
