@@ -17,6 +17,7 @@ from .._errors import InputError
 from .._ids import IdIndex
 from .._report import Problem, ProblemList, error, warning
 from ._base import Decoded, Entry, Item, raise_errors, read_collecting
+from ._numbers import NumberError, parse_float
 
 __all__ = [
     "Hold",
@@ -46,6 +47,19 @@ class RowError(Exception):
         super().__init__(message)
         self.column = column
         self.message = message
+
+
+def coordinate(row: dict[str, str], column: str, limit: int) -> float:
+    """The latitude (``limit`` 90) or longitude (180) in ``column`` of ``row``."""
+    # A header may name one coordinate and not the other: a row error.
+    raw = row.get(column, "")
+    try:
+        value = parse_float(raw.strip())
+    except NumberError as exc:
+        raise RowError(column, f"{exc}: {raw[:40]!r}") from None
+    if abs(value) > limit:
+        raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
+    return value
 
 
 # The same actor and source names come back on row after row; the cache is

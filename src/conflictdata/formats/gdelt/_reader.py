@@ -19,8 +19,7 @@ from ...model import SCHEMA_VERSION
 from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
 from .._iso3166 import FROM_ALPHA3
-from .._numbers import NumberError, parse_float
-from .._rows import RowError, cell, slug_id
+from .._rows import RowError, cell, coordinate, slug_id
 from ._fips import FIPS
 from ._tables import (
     ACTOR_KINDS,
@@ -87,18 +86,6 @@ def _day(raw: str, column: str) -> dt.date:
         raise RowError(column, f"not a date: {raw!r}") from None
 
 
-def _coordinate(row: dict[str, str], column: str, limit: int) -> float:
-    # A header may name one coordinate and not the other: a row error.
-    raw = row.get(column, "")
-    try:
-        value = parse_float(raw.strip())
-    except NumberError as exc:
-        raise RowError(column, f"{exc}: {raw[:40]!r}") from None
-    if abs(value) > limit:
-        raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
-    return value
-
-
 def _place(row: dict[str, str]) -> dict[str, Any] | None:
     kind = row["ActionGeo_Type"].strip()
     lat, lon = row["ActionGeo_Lat"].strip(), row["ActionGeo_Long"].strip()
@@ -118,8 +105,8 @@ def _place(row: dict[str, str]) -> dict[str, Any] | None:
         if row.get(column, "").strip():
             place[key] = row[column]
     if lat or lon:
-        place["lat"] = _coordinate(row, "ActionGeo_Lat", 90)
-        place["lon"] = _coordinate(row, "ActionGeo_Long", 180)
+        place["lat"] = coordinate(row, "ActionGeo_Lat", 90)
+        place["lon"] = coordinate(row, "ActionGeo_Long", 180)
     return place
 
 

@@ -14,8 +14,7 @@ from ..._report import Problem, error
 from ...model import SCHEMA_VERSION
 from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
-from .._numbers import NumberError, parse_float
-from .._rows import RowError, slug_id
+from .._rows import RowError, coordinate, slug_id
 
 __all__ = ["COLUMNS", "MISSING", "SCHEME", "actor_id", "iter_items", "read", "records"]
 
@@ -106,18 +105,6 @@ def _kind(sectors: list[str]) -> str:
     return "other"
 
 
-def _coordinate(row: dict[str, str], column: str, limit: int) -> float:
-    # A header may name one coordinate and not the other: a row error.
-    raw = row.get(column, "")
-    try:
-        value = parse_float(raw.strip())
-    except NumberError as exc:
-        raise RowError(column, f"{exc}: {raw[:40]!r}") from None
-    if abs(value) > limit:
-        raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
-    return value
-
-
 def _place(row: dict[str, str]) -> dict[str, Any] | None:
     names = [_value(row, c) for c in ("City", "District", "Province", "Country")]
     lat, lon = _value(row, "Latitude"), _value(row, "Longitude")
@@ -129,8 +116,8 @@ def _place(row: dict[str, str]) -> dict[str, Any] | None:
     if names[1]:
         place["admin2"] = names[1]
     if lat or lon:
-        place["lat"] = _coordinate(row, "Latitude", 90)
-        place["lon"] = _coordinate(row, "Longitude", 180)
+        place["lat"] = coordinate(row, "Latitude", 90)
+        place["lon"] = coordinate(row, "Longitude", 180)
     # The coordinates are those of the most precise name given.
     place["precision"] = "exact" if names[0] else "admin2" if names[1] else "admin1"
     if not (names[0] or names[1] or names[2]):
