@@ -28,6 +28,7 @@ __all__ = [
     "RowWriter",
     "cell",
     "check_columns",
+    "coordinate",
     "participant",
     "read_document",
     "read_rows",
