@@ -85,12 +85,33 @@ def test_generated_datasets_write_the_same_bytes(dataset: cd.Dataset) -> None:
         b'{"k":"said \\":\\" twice","k":1}',
         b'{"a" :1,"a":2}',
         b'{"\\u0061":1,"a":2}',
+        b'{"a":{"x":"1:2"},"b" : 3,"a":4}',
+        b'{"a" : 1, "a" : {"b:c" : "d:e"}}',
+        b'[{"t":"a:b"},{"t":1,"t":2}]',
     ],
 )
 def test_a_repeated_member_is_found_on_every_path(text: bytes) -> None:
     with pytest.raises(InputError) as caught:
         cd_json.loads(text)
     assert caught.value.code == "input.duplicate-key"
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.from_regex(r"[0-9a-f]{1,4}[eE][0-9]{1,3}|null|0\.0000[0-9]", fullmatch=True),
+        ),
+        max_size=5,
+    )
+)
+def test_numbers_and_number_like_text_write_the_same_bytes(values: list[Any]) -> None:
+    # Text such as hexadecimal ids (``3e4a``) looks like a number to the
+    # quick search; only values decide which writer runs, and both agree.
+    for value in (values, {"v": values}, *values):
+        compact = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        assert cd_json.dumps_line(value) == compact.encode("utf-8")
 
 
 def test_big_integers_and_nan_read_as_before() -> None:

@@ -27,9 +27,8 @@ BATCH = 20_000
 #: cheap in Python): a false "maybe" for 3% of new ids at a million ids,
 #: 14% at five million; a "maybe" only costs a query.
 BLOOM_BITS = 1 << 25
-#: Kinds that are always held in memory (a tuple: kinds may be str enums,
-#: which hash by name, so a set would not find them).
-_RESIDENT = ("source", "actor")
+#: Kinds that are always held in memory.
+_RESIDENT = frozenset(("source", "actor"))
 _MASK = BLOOM_BITS - 1
 
 

@@ -54,6 +54,10 @@ __all__ = [
 
 Plain = dict[str, Any]
 
+#: Each kind by its name, and by itself (members hash as their strings):
+#: one dict lookup instead of an enum call per record.
+_KINDS: dict[str, RecordKind] = {kind.value: kind for kind in RecordKind}
+
 
 class ProblemLog:
     """Problems as they are found: up to ``cap`` of each code kept, the rest counted."""
@@ -166,6 +170,9 @@ class Checker:
         self._counts = dict.fromkeys(RecordKind, 0)
         #: The schema version records are checked against: the document's own.
         self.version = schemas.SCHEMA_VERSION
+        #: Per kind, the schema gate of :attr:`version`: None for a kind the
+        #: version cannot hold.
+        self._gates: dict[RecordKind, Callable[[Any], bool] | None] = {}
 
     def _note(self, problems: Iterable[Problem], prefix: Path, where: Where) -> bool:
         """Note problems found at ``prefix``; True when none is an error."""
@@ -191,6 +198,7 @@ class Checker:
         declared = data.get("schema_version") if isinstance(data, dict) else None
         if isinstance(declared, str) and declared in schemas.versions():
             self.version = declared
+            self._gates.clear()
         # Record lists are checked record by record; a member that is not a
         # list stays in, for the schema to report.
         envelope = (
@@ -212,15 +220,16 @@ class Checker:
                 )
         return self._note(problems, (), where)
 
-    def record(  # noqa: C901 - the checks of one record, in the order they apply
-        self, kind: str, data: Any, where: Where = None, *, ascii_text: bool = False
-    ) -> bool:
-        """Check one record; True when it is accepted now."""
-        kind = RecordKind(kind)
-        index = self._counts[kind]
-        self._counts[kind] += 1
-        prefix: Path = (kind.member, index)
-        if kind.value not in schemas.names(self.version):
+    def _gate(self, kind: RecordKind) -> Callable[[Any], bool] | None:
+        if kind not in self._gates:
+            known = kind.value in schemas.names(self.version)
+            self._gates[kind] = _schemacheck.fast_is_valid(kind, self.version) if known else None
+        return self._gates[kind]
+
+    def _schema_valid(self, kind: RecordKind, data: Any, prefix: Path, where: Where) -> bool:
+        """Whether the record passes its schema; its problems noted when not."""
+        is_valid = self._gate(kind)
+        if is_valid is None:
             self._note(
                 [
                     error(
@@ -233,17 +242,36 @@ class Checker:
                 where,
             )
             return False
+        try:
+            if is_valid(data):
+                return True
+        except UnicodeEncodeError:
+            # A lone surrogate cannot cross into Rust: the full check explains.
+            pass
         problems = _schemacheck.check(data, kind, self.version)
-        if problems:
-            self._note(problems, prefix, where)
-            if not self._skip and isinstance(data, dict) and isinstance(data.get("id"), str):
-                # Its id exists in the document: references to it are not
-                # also reported as unresolved.
-                self._ids.add(data["id"], kind)
+        if not problems:
+            return True
+        self._note(problems, prefix, where)
+        if not self._skip and isinstance(data, dict) and isinstance(data.get("id"), str):
+            # Its id exists in the document: references to it are not
+            # also reported as unresolved.
+            self._ids.add(data["id"], kind)
+        return False
+
+    def record(
+        self, kind: str, data: Any, where: Where = None, *, ascii_text: bool = False
+    ) -> bool:
+        """Check one record; True when it is accepted now."""
+        kind = _KINDS.get(kind) or RecordKind(kind)
+        index = self._counts[kind]
+        self._counts[kind] = index + 1
+        prefix: Path = (kind.member, index)
+        if not self._schema_valid(kind, data, prefix, where):
             return False
         problems = _semantic.check_record(data, kind, ascii_text=ascii_text)
         record_id = data["id"]
-        first = self._ids.get(record_id) if self._skip else self._ids.add(record_id, kind)
+        ids = self._ids
+        first = ids.get(record_id) if self._skip else ids.add(record_id, kind)
         if first is not None:
             problems.append(
                 error(
@@ -254,7 +282,7 @@ class Checker:
             )
         waiting: list[tuple[str, str, Path]] = []
         for target, expected, path in _semantic.references(data, kind):
-            found = self._ids.get(target)
+            found = ids.get(target)
             if found is None:
                 if self._skip:
                     waiting.append((target, expected, path))
@@ -262,14 +290,14 @@ class Checker:
                     self._pending.append((target, expected, (*prefix, *path), _at(where, path)))
             elif found != expected:
                 problems.append(_semantic.reference_problem(target, expected, found, path))
-        if not self._note(problems, prefix, where):
+        if problems and not self._note(problems, prefix, where):
             return False
         if not self._skip:
             return True
         if waiting:
             self._held.append(_Held(kind, data, prefix, _at(where, ()), waiting))
             return False
-        self._ids.add(record_id, kind)
+        ids.add(record_id, kind)
         return True
 
     def finish(self) -> list[tuple[RecordKind, Plain]]:
@@ -404,13 +432,14 @@ class Pipeline:
                         error((), "input.record-type", "a second dataset header in one input")
                     )
                     continue
+                member = _KINDS.get(kind) or RecordKind(kind)
                 try:
-                    accepted = checker.record(kind, data, where, ascii_text=ascii_text)
+                    accepted = checker.record(member, data, where, ascii_text=ascii_text)
                 except RecursionError:
                     self.log.add(error((), "input.depth", "nesting too deep to check"))
                     accepted = False
                 if accepted:
-                    yield self._migrated(RecordKind(kind), data)
+                    yield self._migrated(member, data) if self._steps else (member, data)
             for kind_, data_ in checker.finish():
                 yield self._migrated(kind_, data_)
         finally:

@@ -68,47 +68,54 @@ _LONG_NUMBER = b"0" * 19
 
 
 def _not_fast(data: bytes) -> bool:
-    r"""Whether orjson may read ``data`` differently, or the repeat count below may miss.
+    r"""Whether orjson may read ``data`` differently from the standard library.
 
-    ``\u`` escapes (lone surrogates; quotes written as escapes), whitespace
-    before a colon, and long runs of digits. Such text is read by the
-    standard library, as it always was.
+    ``\u`` escapes (lone surrogates, and escaped colons, which the count
+    below would miss) and long runs of digits (orjson reads integers past 64
+    bits as floats). Such text is read by the standard library, as it always
+    was. A backslash is rare: its one-byte search is cheap, and only a hit
+    pays for the two-byte one.
     """
-    return (
-        b"\\u" in data
-        or b" :" in data
-        or b"\t:" in data
-        or b"\n:" in data
-        or b"\r:" in data
-        or _LONG_NUMBER in data.translate(_DIGITS)
-    )
+    return (b"\\" in data and b"\\u" in data) or _LONG_NUMBER in data.translate(_DIGITS)
+
+
+#: Where the two writers may differ: a ``null`` (orjson writes NaN and
+#: infinity so; the standard library refuses them), a number with an
+#: exponent (``1e16`` against ``1e+16``) or a small one (``0.00001`` against
+#: ``1e-05``).
+_DIFFERENT_VALUE = rb"(?:null|-?[0-9]+(?:\.[0-9]+)?e|-?[0-9]*0\.0000)"
+#: Such a value where values are, in compact or indented output: first, or
+#: after ``:``, ``,``, ``[`` or indentation.
+_FIRST_VALUE = re.compile(_DIFFERENT_VALUE)
+_LATER_VALUE = re.compile(rb"[:,\[ \n]" + _DIFFERENT_VALUE)
 
 
 def _not_same(out: bytes) -> bool:
     """Whether orjson's output may differ from the standard library's.
 
-    Exponents and small numbers (``1e-05`` against ``0.00001``), and ``null``
-    (orjson writes NaN and infinity as ``null``; the standard library refuses
-    them). Strings that hold the same bytes only cost the slower writer.
+    Plain searches rule out nearly every line; only a hit (often text, such
+    as a digit before an ``e`` in a hexadecimal id) pays for the regular
+    expressions, which look at values alone. Strings that hold the same bytes
+    only cost the slower writer.
     """
-    if b"null" in out or b"0.0000" in out:
-        return True
-    digits = out.translate(_DIGITS)
-    return b"0e0" in digits or b"0e-0" in digits
+    if b"null" in out or b"0.0000" in out or b"0e" in out.translate(_DIGITS):
+        return _FIRST_VALUE.match(out) is not None or _LATER_VALUE.search(out) is not None
+    return False
 
 
 #: orjson refuses these instead of writing its own form of them.
 _DUMP_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+_LINE_OPTIONS = _DUMP_OPTIONS | orjson.OPT_APPEND_NEWLINE
 
 
 def _fast(data: bytes) -> Any:
     r"""The document parsed by orjson, or None when the strict parser must decide.
 
-    orjson keeps the last of repeated member names. Every member name in the
-    text ends in ``":`` (nothing here has whitespace before a colon), and so
-    does every ``"`` (written ``\"``) followed by a colon inside a string. The
-    same document written compactly has the same count, less one for each
-    member name that was dropped as a repeat.
+    orjson keeps the last of repeated member names. Every member of the text
+    has one colon, and the colons inside strings are the same bytes once
+    written again (``\u`` escapes aside, see :func:`_not_fast`), so the
+    document written again has as many colons as the text only when no
+    member was dropped as a repeat.
     """
     if _not_fast(data):
         return None
@@ -116,7 +123,7 @@ def _fast(data: bytes) -> Any:
         document = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
-    if data.count(b'":') != orjson.dumps(document).count(b'":'):
+    if data.count(b":") != orjson.dumps(document).count(b":"):
         return None
     if data.isascii():
         return document
@@ -245,15 +252,18 @@ def dumps(data: Any) -> str:
     return _dumps_indented(data).decode("utf-8") + "\n"
 
 
-def dumps_line(data: Any) -> bytes:
-    """Compact UTF-8 JSON, byte for byte what ``json.dumps(separators=(",", ":"))`` writes."""
+def dumps_line(data: Any, *, newline: bool = False) -> bytes:
+    """Compact UTF-8 JSON, byte for byte what ``json.dumps(separators=(",", ":"))`` writes.
+
+    ``newline`` ends it with a line feed (orjson adds it without a copy).
+    """
     try:
-        out = orjson.dumps(data, option=_DUMP_OPTIONS)
+        out = orjson.dumps(data, option=_LINE_OPTIONS if newline else _DUMP_OPTIONS)
     except orjson.JSONEncodeError:
         out = b""
     if not out or _not_same(out):
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        out = text.encode("utf-8")
+        out = (text + "\n" if newline else text).encode("utf-8")
     return out
 
 

@@ -170,7 +170,7 @@ def read(stream: BinaryIO) -> Decoded:
 
 
 def _line(kind: str, data: dict[str, Any]) -> bytes:
-    return dumps_line({TAG: kind, **data}) + b"\n"
+    return dumps_line({TAG: kind, **data}, newline=True)
 
 
 class Writer:
@@ -183,8 +183,7 @@ class Writer:
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write one record as one line."""
-        # A RecordKind hashes by its name, not its value.
-        self._counts[kind.value if isinstance(kind, RecordKind) else kind] += 1
+        self._counts[kind] += 1
         self._stream.write(_line(kind, data))
 
     def abort(self) -> None:
