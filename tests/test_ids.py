@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conflictdata import _ids
 from conflictdata._ids import IdIndex
 from conflictdata.model import RecordKind
 
@@ -29,8 +32,25 @@ def test_answers_are_the_same_on_every_tier() -> None:
     assert index.get("e-3") is None
 
 
+def test_an_sqlite_without_json_functions_gives_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The batch insert falls back to binding rows one by one.
+    monkeypatch.setattr(_ids, "_INSERT_JSON", "INSERT INTO ids SELECT * FROM no_such_function(?)")
+    index = IdIndex(memory_limit=10, batch=10)
+    for i in range(100):
+        assert index.add(f"e-{i}", RecordKind.EVENT) is None
+    assert index.add("e-3", RecordKind.EVENT) == "event"
+    assert index.get("e-42") == "event"
+    assert index.get("e-100") is None
+    index.close()
+
+
 _SPILL_AND_WAIT = """
 import sys, time
+import pytest
+
+from conflictdata import _ids
 from conflictdata._ids import IdIndex
 index = IdIndex(memory_limit=10, batch=10)
 for i in range(100):

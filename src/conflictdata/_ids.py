@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import orjson
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -30,6 +32,8 @@ BLOOM_BITS = 1 << 25
 #: Kinds that are always held in memory.
 _RESIDENT = frozenset(("source", "actor"))
 _MASK = BLOOM_BITS - 1
+_INSERT = "INSERT INTO ids VALUES (?, ?)"
+_INSERT_JSON = "INSERT INTO ids SELECT key, value FROM json_each(?)"
 
 
 class IdIndex:
@@ -58,14 +62,23 @@ class IdIndex:
 
     def add(self, record_id: str, kind: str) -> str | None:
         """Record an id; return the kind already holding it (a duplicate), or None."""
-        found = self.get(record_id)
+        # get(), inlined: this runs once per record.
+        found = self._resident.get(record_id) or self._recent.get(record_id)
         if found is not None:
             return found
+        bloom = self._bloom
+        if bloom is not None:
+            bit = hash(record_id) & _MASK
+            if bloom[bit >> 3] & (1 << (bit & 7)):
+                found = self._query(record_id)
+                if found is not None:
+                    return found
         if kind in _RESIDENT:
             self._resident[record_id] = kind
             return None
-        self._recent[record_id] = kind
-        if len(self._recent) >= (self._batch_size if self._db else self._limit):
+        recent = self._recent
+        recent[record_id] = kind
+        if len(recent) >= (self._batch_size if self._db else self._limit):
             self._flush()
         return None
 
@@ -75,9 +88,9 @@ class IdIndex:
         return None if row is None else str(row[0])
 
     def _flush(self) -> None:
-        if self._db is None:
-            import sqlite3  # noqa: PLC0415 - only long streams need it
+        import sqlite3  # noqa: PLC0415 - only long streams need it
 
+        if self._db is None:
             # "" is a private temporary database, deleted by SQLite itself.
             self._db = sqlite3.connect("", isolation_level=None)
             # No journal and no syncing: the table is scratch space for this stream.
@@ -93,8 +106,13 @@ class IdIndex:
             bit = hash(record_id) & _MASK
             bloom[bit >> 3] |= 1 << (bit & 7)
         self._db.execute("BEGIN")
-        # In key order, each batch goes into the table's B-tree in one pass.
-        self._db.executemany("INSERT INTO ids VALUES (?, ?)", sorted(self._recent.items()))
+        try:
+            # One statement for the whole batch, the rows made by SQLite's
+            # JSON reader, is about twice as fast as binding row by row.
+            self._db.execute(_INSERT_JSON, (orjson.dumps(self._recent).decode("utf-8"),))
+        except (sqlite3.OperationalError, orjson.JSONEncodeError):
+            # An SQLite built without JSON functions, or an id orjson refuses.
+            self._db.executemany(_INSERT, sorted(self._recent.items()))
         self._db.execute("COMMIT")
         self._recent = {}
 

@@ -39,6 +39,7 @@ TAG = "record"
 _KINDS = tuple(kind.value for kind in RecordKind)
 #: The kind of the last line, which counts the records before it.
 END = "end"
+_BRACE = ord("{")
 #: The longest line read; a longer one is an ``input.size`` problem.
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
@@ -80,7 +81,8 @@ def iter_entries(stream: BinaryIO) -> Iterator[Entry]:
         else:
             counts[kind] += 1
         # Escapes (\u...) can make any character, so only plain ASCII counts.
-        yield kind, data, where, raw.isascii() and b"\\u" not in raw
+        # Most lines have no backslash at all: the one-byte search decides.
+        yield kind, data, where, raw.isascii() and (b"\\" not in raw or b"\\u" not in raw)
     if not header_seen:
         raise InputError(
             "input.record-type", "no dataset header: the file is empty", location="line 1"
@@ -108,7 +110,9 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[bytes, str]]:
             raise InputError(
                 "input.size", f"line longer than {MAX_LINE_BYTES} bytes", location=where
             )
-        if raw.strip():
+        # A record starts with its brace; only other lines need stripping
+        # (a copy) to tell whether they are blank.
+        if raw[0] == _BRACE or raw.strip():
             yield raw, where
 
 
