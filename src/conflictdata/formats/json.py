@@ -79,28 +79,46 @@ def _not_fast(data: bytes) -> bool:
     return (b"\\" in data and b"\\u" in data) or _LONG_NUMBER in data.translate(_DIGITS)
 
 
-#: Where the two writers may differ: a ``null`` (orjson writes NaN and
-#: infinity so; the standard library refuses them), a number with an
-#: exponent (``1e16`` against ``1e+16``) or a small one (``0.00001`` against
-#: ``1e-05``).
-_DIFFERENT_VALUE = rb"(?:null|-?[0-9]+(?:\.[0-9]+)?e|-?[0-9]*0\.0000)"
-#: Such a value where values are, in compact or indented output: first, or
-#: after ``:``, ``,``, ``[`` or indentation.
-_FIRST_VALUE = re.compile(_DIFFERENT_VALUE)
-_LATER_VALUE = re.compile(rb"[:,\[ \n]" + _DIFFERENT_VALUE)
+#: Bytes a number is written with, before any exponent.
+_NUMBER_BYTES = frozenset(b"0123456789.-")
+#: What comes before a value in compact or indented output.
+_BEFORE_VALUE = frozenset(b":,[ \n")
+
+
+def _is_value(out: bytes, found: bytes, needle: bytes) -> bool:
+    """Whether any ``needle`` found in ``found`` (``out`` or its digit mask) begins a value's text.
+
+    A value starts the output or follows ``:``, ``,``, ``[`` or indentation;
+    the same bytes inside a string (a digit before an ``e`` in a
+    hexadecimal id, the word "null") follow something else.
+    """
+    at = found.find(needle)
+    while at != -1:
+        start = at
+        while start and out[start - 1] in _NUMBER_BYTES:
+            start -= 1
+        if not start or out[start - 1] in _BEFORE_VALUE:
+            return True
+        at = found.find(needle, at + 1)
+    return False
 
 
 def _not_same(out: bytes) -> bool:
     """Whether orjson's output may differ from the standard library's.
 
-    Plain searches rule out nearly every line; only a hit (often text, such
-    as a digit before an ``e`` in a hexadecimal id) pays for the regular
-    expressions, which look at values alone. Strings that hold the same bytes
-    only cost the slower writer.
+    Where they may: a ``null`` (orjson writes NaN and infinity so; the
+    standard library refuses them), a number with an exponent (``1e16``
+    against ``1e+16``) or a small one (``0.00001`` against ``1e-05``).
+    Plain searches rule out nearly every line, and only the places they find
+    are looked at. Strings that hold the same bytes only cost the slower
+    writer.
     """
-    if b"null" in out or b"0.0000" in out or b"0e" in out.translate(_DIGITS):
-        return _FIRST_VALUE.match(out) is not None or _LATER_VALUE.search(out) is not None
-    return False
+    digits = out.translate(_DIGITS)
+    return (
+        _is_value(out, out, b"null")
+        or _is_value(out, digits, b"0e")
+        or _is_value(out, out, b"0.0000")
+    )
 
 
 #: orjson refuses these instead of writing its own form of them.
