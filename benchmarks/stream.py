@@ -6,7 +6,9 @@ through ``orjson.dumps(orjson.loads(line))`` and nothing else), JSON Lines
 to JSON Lines, to a CSV package and to TEI, and ACLED to JSON Lines. Each
 conversion is printed as events/s and as a multiple of the floor measured
 in the same run (the machine is shared, so only those ratios compare from
-run to run). Then peak RSS of the TEI conversion at each ``--rss`` size.
+run to run). Then the peak RSS of every conversion at each ``--rss`` size
+(default 50,000, 200,000 and 1,000,000), and its growth from the first size
+to the last.
 
 Run: ``python benchmarks/stream.py [--events N] [--rss N ...]``.
 """
@@ -17,6 +19,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,15 +132,25 @@ def main(argv: list[str] | None = None) -> None:
             rate = (count if kind == "acled" else records) / figures["seconds"]
             ratio = floor_rate / rate
             print(f"{label:<28} {rate:>10,.0f} {ratio:>8.1f} {figures['rss']:>6,.0f} MiB")
-        print(f"{'events':>10}  peak RSS, JSON Lines -> TEI")
-        for size in args.rss:
-            sized = folder / f"rss-{size}.jsonl"
-            write_input(sized, size)
-            figures = run("--convert", str(sized), str(folder / f"rss-{size}.tei.xml"), "jsonl")
-            sized.unlink()
-            (folder / f"rss-{size}.tei.xml").unlink()
-            print(f"{size:>10,}  {figures['rss']:>6,.0f} MiB", flush=True)
-
+        sizes = args.rss
+        print("peak RSS by input size (events, or ACLED rows), each in a fresh process")
+        print(f"{'step':<28}" + "".join(f"{size:>12,}" for size in sizes) + f"{'growth':>9}")
+        peaks: dict[str, list[float]] = {label: [] for label, _, _ in CONVERSIONS}
+        for size in sizes:
+            sized = {"jsonl": folder / f"rss-{size}.jsonl", "acled": folder / f"rss-{size}.csv"}
+            write_input(sized["jsonl"], size)
+            write_acled(sized["acled"], size)
+            for label, kind, name in CONVERSIONS:
+                target = folder / f"rss-{size}-{name}"
+                figures = run("--convert", str(sized[kind]), str(target), kind)
+                peaks[label].append(figures["rss"])
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+            for path in sized.values():
+                path.unlink()
+        for label, values in peaks.items():
+            growth = f"{values[-1] / values[0] - 1:+.0%}"
+            cells = "".join(f"{value:>8,.0f} MiB" for value in values)
+            print(f"{label:<28}{cells}{growth:>9}", flush=True)
 
 if __name__ == "__main__":
     main()
