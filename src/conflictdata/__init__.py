@@ -6,8 +6,9 @@
 True
 """
 
-from typing import TYPE_CHECKING, Any
-
+# Not ``typing.TYPE_CHECKING``: importing typing would be most of what
+# ``import conflictdata`` costs. Type checkers read any ``TYPE_CHECKING`` as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from . import examples, formats, schemas
     from ._changes import Changes, ChangesError, PatchConflictError
@@ -129,7 +130,7 @@ _LAZY = {name: module for module, names in _SOURCES.items() for name in names}
 _SUBMODULES = frozenset(("examples", "formats", "schemas"))
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # Only called for names not yet in the module's namespace.
     if name in _LAZY or name in _SUBMODULES:
         from importlib import import_module  # noqa: PLC0415 - only for the lazy names
