@@ -69,8 +69,8 @@ __version__ = "0.1.0"
 
 #: The module each public name comes from, imported on its first use: building
 #: the attrs classes and importing cattrs, orjson and the formats cost about a
-#: hundred milliseconds, which ``import conflictdata`` (and ``--help``) need not
-#: pay. The imports above say the same to type checkers; a test holds them equal.
+#: hundred milliseconds, which ``import conflictdata`` need not pay. The imports
+#: above say the same to type checkers; a test holds them equal.
 _SOURCES = {
     "_changes": ("Changes", "ChangesError", "PatchConflictError"),
     "_convert": ("from_dict", "make_converter", "to_dict"),
