@@ -12,12 +12,11 @@ from __future__ import annotations
 import importlib.resources
 from typing import TYPE_CHECKING
 
-from .._io import loads
-from ..model import Dataset
-
 if TYPE_CHECKING:
     # importlib.resources.abc is 3.11+; importlib.abc has it on 3.10.
     from importlib.abc import Traversable
+
+    from ..model import Dataset
 
 __all__ = ["load", "names", "path"]
 
@@ -44,4 +43,8 @@ def path(name: str) -> Traversable:
 
 def load(name: str) -> Dataset:
     """Load, validate and return the example dataset ``name``."""
+    # Imported here: ``_io`` brings the model, the pipeline and every format,
+    # which listing or locating the examples does not need.
+    from .._io import loads  # noqa: PLC0415
+
     return loads(path(name).read_bytes())

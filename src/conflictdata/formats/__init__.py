@@ -19,13 +19,14 @@ from __future__ import annotations
 import functools
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .._errors import UnknownFormatError
-from ._base import Decoded, Entry, Format, Item, RecordWriter, Where, lazy
 
 if TYPE_CHECKING:
     import importlib.metadata
+
+    from ._base import Decoded, Entry, Format, Item, RecordWriter, Where, lazy
 
 __all__ = [
     "GROUP",
@@ -50,6 +51,25 @@ GROUP = "conflictdata.formats"
 #: How many bytes of a file :func:`detect` looks at.
 DETECT_BYTES = 64 * 1024
 
+#: The names defined in ``_base``, imported on first use: ``_base`` needs the
+#: record model, and the model's validators need ``formats._numbers``, so
+#: importing it here would make the model and this package import each other.
+_FROM_BASE = frozenset(("Decoded", "Entry", "Format", "Item", "RecordWriter", "Where", "lazy"))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_BASE:
+        from . import _base  # noqa: PLC0415 - see _FROM_BASE
+
+        value = getattr(_base, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 @functools.cache
 def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
@@ -66,6 +86,8 @@ def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
 
 @functools.cache
 def _load(name: str) -> Format:
+    from ._base import Format  # noqa: PLC0415 - see _FROM_BASE
+
     entry = _entry_points()[name]
     try:
         value = entry.load()
