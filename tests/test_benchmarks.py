@@ -23,5 +23,7 @@ def test_the_stream_benchmark_prints_every_row() -> None:
     for label in ("orjson floor", "JSON Lines -> JSON Lines", "ACLED CSV -> JSON Lines"):
         assert any(line.startswith(label) for line in lines), label
     # The memory table: one row per conversion, a figure for each size.
-    assert lines[-5].startswith("step") and lines[-5].split()[1] == "3,000"
-    assert lines[-1].startswith("ACLED CSV -> JSON Lines") and lines[-1].endswith("%")
+    assert lines[-5].startswith("step")
+    assert lines[-5].split()[1] == "3,000"
+    assert lines[-1].startswith("ACLED CSV -> JSON Lines")
+    assert lines[-1].endswith("%")
