@@ -152,5 +152,6 @@ def main(argv: list[str] | None = None) -> None:
             cells = "".join(f"{value:>8,.0f} MiB" for value in values)
             print(f"{label:<28}{cells}{growth:>9}", flush=True)
 
+
 if __name__ == "__main__":
     main()
