@@ -100,3 +100,19 @@ def test_every_text_column_escapes_formulas_as_0_x_did(example: cd.Dataset, text
 @given(hst.text())
 def test_escape_by_first_character_is_escape_by_startswith(text: str) -> None:
     assert _cells.escape(text) == csvpkg_cell_writer.escape(text)
+
+
+def test_lines_are_held_for_at_most_a_batch_of_records(
+    tmp_path: Path, example: cd.Dataset
+) -> None:
+    document = cd.to_dict(example)
+    header = {k: document[k] for k in ("schema_version", "metadata")}
+    writer = _writer.PackageWriter(tmp_path / "pkg", header)
+    held = []
+    with _batch(2):
+        for event in document["events"][:4]:
+            writer.write("event", event)
+            held.append(sum(len(lines._lines) for lines in writer._tables))
+    writer.abort()
+    assert held[0] > 0
+    assert held[1] == held[3] == 0
