@@ -86,31 +86,27 @@ def source_of(table: Table, formulas: bool) -> str:
         body = [*nested, "return [", *(f"    {cell}," for cell in cells), "]"]
         return "def row(record):\n" + "".join(f"    {line}\n" for line in body)
     # The owner's cell is made once per record; the position goes in as an int.
+    # A loop, not a comprehension: most lists hold one or two items, and a
+    # comprehension costs a function call of its own (before Python 3.12).
     if table.shape == "map":
-        columns = table.columns[1:]
-        key, value = (
-            _cell(c, r, formulas) for c, r in zip(columns, ("key", "value"), strict=True)
-        )
-        return (
-            "def rows(owner, members):\n"
-            f"    return [[owner, {key}, {value}] for key, value in members.items()]\n"
-        )
-    items = table.columns[2:]
-    if items[0].path == ("value",):
-        cell = _cell(items[0], "item", formulas)
-        return (
-            "def rows(owner, items):\n"
-            f"    return [[owner, position, {cell}] for position, item in enumerate(items)]\n"
-        )
-    nested, reads = _reads(items, "item")
-    cells = [_cell(c, r, formulas) for c, r in zip(items, reads, strict=True)]
-    body = [*nested, "return [", "    owner,", "    position,"]
-    body += [*(f"    {cell}," for cell in cells), "]"]
+        loop = "for key, value in members.items():"
+        nested, reads = [], ["key", "value"]
+    elif table.columns[2].path == ("value",):
+        loop = "for position, item in enumerate(members):"
+        nested, reads = [], ["position", "item"]
+    else:
+        loop = "for position, item in enumerate(members):"
+        nested, reads = _reads(table.columns[2:], "item")
+        reads = ["position", *reads]
+    cells = [_cell(c, r, formulas) for c, r in zip(table.columns[1:], reads, strict=True)]
+    body = [loop, *(f"    {line}" for line in nested), "    append(["]
+    body += ["        owner,", *(f"        {cell}," for cell in cells), "    ])"]
     return (
-        "def item_row(owner, position, item):\n"
+        "def rows(owner, members):\n"
+        "    rows = []\n"
+        "    append = rows.append\n"
         + "".join(f"    {line}\n" for line in body)
-        + "\n\ndef rows(owner, items):\n"
-        "    return [item_row(owner, position, item) for position, item in enumerate(items)]\n"
+        + "    return rows\n"
     )
 
 
