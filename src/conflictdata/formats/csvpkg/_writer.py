@@ -1,74 +1,45 @@
-"""Writing a CSV package: a row maker per table, then the descriptor."""
+"""Writing a CSV package: a compiled row function per table, then the descriptor."""
 
 from __future__ import annotations
 
 import csv
-import json
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..._report import Problem
 from ..._staging import StagingDirectory, atomic_writer
 from ...model import RECORD_LISTS as _LISTS
 from .. import json as _json
-from .._tables import RENAMED, TABLES, Column, Table
+from .._tables import TABLES
 from ._cells import escape
+from ._compiled import ItemsRows, RecordRow, compile_items, compile_record
 from ._descriptor import PACKAGE, package_descriptor
 
 __all__ = ["PackageWriter"]
 
-
-def _formatter(column: Column, formulas: bool) -> Callable[[Any], str]:
-    """How one column writes its values (absent values are empty cells)."""
-    if column.type == "boolean":
-        return lambda value: "" if value is None else ("true" if value else "false")
-    if column.type in ("integer", "number"):
-        # repr() of a float reads back as the same float.
-        return lambda value: "" if value is None else repr(value)
-    text = escape if formulas else str
-    if column.type == "json":
-        return lambda value: (
-            ""
-            if value is None
-            else text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-        )
-    return lambda value: "" if value is None else text(value)
+#: How many records' rows are kept before they are written to the files:
+#: memory stays bounded by this many records, whatever the dataset's size.
+BATCH = 64
 
 
-def _getter(path: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
-    """Reads the value at ``path`` in a plain record, or None."""
-    keys = [RENAMED.get(part, part) for part in path]
-    if len(keys) == 1:
-        (key,) = keys
-        return lambda record: record.get(key)
-    first, second = keys
-    return lambda record: (record.get(first) or {}).get(second)
+class _Lines:
+    """A table's CSV lines, kept until they are written to its file in one go.
 
+    csv.writer calls ``write`` once per row: appending to a list costs far
+    less than writing each line to a text file.
+    """
 
-RowMaker = Callable[[str, Any, Any], list[str]]
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self._lines: list[str] = []
+        self.write = self._lines.append
 
-
-def _row_maker(table: Table, formulas: bool) -> RowMaker:
-    """Makes the rows of ``table`` from (record id, position or key, item or record)."""
-    if table.shape == "record":
-        cells = [(_getter(c.path), _formatter(c, formulas)) for c in table.columns]
-        return lambda _id, _where, record: [fmt(get(record)) for get, fmt in cells]
-    owner = _formatter(table.columns[0], formulas)
-    if table.shape == "map":
-        key, value = (_formatter(c, formulas) for c in table.columns[1:])
-        return lambda record_id, name, item: [owner(record_id), key(name), value(item)]
-    items = table.columns[2:]
-    if items[0].path == ("value",):
-        scalar = _formatter(items[0], formulas)
-        return lambda record_id, position, item: [owner(record_id), str(position), scalar(item)]
-    item_cells = [(_getter(c.path), _formatter(c, formulas)) for c in items]
-    return lambda record_id, position, item: [
-        owner(record_id),
-        str(position),
-        *(fmt(get(item)) for get, fmt in item_cells),
-    ]
+    def flush(self) -> None:
+        """Write the lines kept so far to the file."""
+        if self._lines:
+            self._handle.write("".join(self._lines))
+            self._lines.clear()
 
 
 class PackageWriter:
@@ -95,38 +66,56 @@ class PackageWriter:
         self._formulas = escape_formulas
         self._bom = bom
         self._staging = StagingDirectory(target)
-        # Per record kind: its tables, each with a CSV writer and a row maker.
-        self._plan: dict[str, list[tuple[Table, Any, RowMaker]]] = {kind: [] for kind in _LISTS}
+        self._tables: list[_Lines] = []
+        self._unwritten = 0
+        # Per record kind: the rows of its record table, then its list and
+        # map tables with the field each is made from.
+        self._rows: dict[str, list[tuple[Any, RecordRow]]] = {kind: [] for kind in _LISTS}
+        self._items: dict[str, list[tuple[str, Any, ItemsRows]]] = {kind: [] for kind in _LISTS}
+        # The owner cell of the list and map tables is a text cell.
+        self._owner = escape if escape_formulas else str
         encoding = "utf-8-sig" if bom else "utf-8"
         try:
             for table in TABLES:
-                handle = self._staging.open(table.file, encoding=encoding)
-                writer = csv.writer(handle, lineterminator="\r\n")
+                lines = _Lines(self._staging.open(table.file, encoding=encoding))
+                self._tables.append(lines)
+                writer = csv.writer(lines, lineterminator="\r\n")
                 writer.writerow(table.header)
-                rows = _row_maker(table, escape_formulas)
-                for kind in _LISTS:
-                    if table.owner in (kind, "any"):
-                        self._plan[kind].append((table, writer, rows))
+                kinds = [kind for kind in _LISTS if table.owner in (kind, "any")]
+                if table.shape == "record":
+                    row = compile_record(table, escape_formulas)
+                    for kind in kinds:
+                        self._rows[kind].append((writer.writerow, row))
+                else:
+                    rows = compile_items(table, escape_formulas)
+                    for kind in kinds:
+                        self._items[kind].append((table.field or "", writer.writerows, rows))
         except BaseException:
             self.abort()
             raise
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write the rows of one source, actor, event or tombstone."""
-        record_id = data["id"]
-        for table, writer, rows in self._plan[kind]:
-            if table.shape == "record":
-                writer.writerow(rows(record_id, None, data))
-                continue
-            values = data.get(table.field or "")
-            if not values:
-                continue
-            pairs = values.items() if table.shape == "map" else enumerate(values)
-            writer.writerows(rows(record_id, where, item) for where, item in pairs)
+        owner = self._owner(data["id"])
+        for write_row, row in self._rows[kind]:
+            write_row(row(data))
+        for field, write_rows, rows in self._items[kind]:
+            values = data.get(field)
+            if values:
+                write_rows(rows(owner, values))
+        self._unwritten += 1
+        if self._unwritten >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        for lines in self._tables:
+            lines.flush()
+        self._unwritten = 0
 
     def close(self) -> list[Problem]:
         """Write ``datapackage.json`` and put the package in place."""
         try:
+            self._flush()
             self._staging.close_files()
             descriptor = package_descriptor(
                 self._header, bom=self._bom, escape_formulas=self._formulas
