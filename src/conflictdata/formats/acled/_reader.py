@@ -25,6 +25,7 @@ from .._rows import (
     cell,
     check_columns,
     participant,
+    plain_text,
     read_document,
     read_rows,
     slug_id,
@@ -261,7 +262,9 @@ class _RowReader:
             "schema_version": SCHEMA_VERSION,
             "metadata": {"title": "ACLED events (imported)"},
         }
-        return [("dataset", header, "row 1", True), ("source", source, "row 1", True)]
+        # The layout holds the file's header as written: plain only if it is.
+        plain = plain_text(self.header)
+        return [("dataset", header, "row 1", True), ("source", source, "row 1", plain)]
 
     def records(self, raw: dict[str, str], extra: list[str], note: Note) -> Records:
         row = raw
