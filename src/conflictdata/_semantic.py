@@ -198,10 +198,19 @@ def _check_extensions(extensions: JSON, path: Path, problems: list[Problem]) -> 
                 problems.append(
                     error(where, "input.depth", f"nesting deeper than {MAX_DEPTH} levels")
                 )
-            elif isinstance(item, dict):
-                stack.extend((v, (*where, k)) for k, v in item.items())
-            elif isinstance(item, list):
-                stack.extend((v, (*where, i)) for i, v in enumerate(item))
+            elif isinstance(item, (dict, list)):
+                values = item.values() if isinstance(item, dict) else item
+                # Text and numbers are too deep only at the limit: above it, an
+                # object or array that holds nothing else (as a row reader's
+                # cells) needs no walk.
+                if len(where) + 3 < MAX_DEPTH and _SCALARS.issuperset(map(type, values)):
+                    continue
+                pairs = item.items() if isinstance(item, dict) else enumerate(item)
+                stack.extend((v, (*where, k)) for k, v in pairs)
+
+
+#: The types of plain values that hold no others.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _check_text(value: Any, path: Path, problems: list[Problem]) -> None:

@@ -8,7 +8,7 @@ import hashlib
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import attrs
@@ -30,6 +30,7 @@ __all__ = [
     "check_columns",
     "coordinate",
     "participant",
+    "plain_text",
     "read_document",
     "read_rows",
     "rows",
@@ -61,6 +62,23 @@ def coordinate(row: dict[str, str], column: str, limit: int) -> float:
     if abs(value) > limit:
         raise RowError(column, f"out of range (-{limit} to {limit}): {raw!r}")
     return value
+
+
+# The control characters the schema's text pattern refuses (tab, line feed
+# and carriage return are text): the pipeline's text check looks for these.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def plain_text(cells: Iterable[str]) -> bool:
+    """Whether ``cells`` are all ASCII without control characters.
+
+    A record built from such cells (and the formats' own ASCII constants)
+    needs no text scan: ASCII is NFC and holds no bidi controls. Numbers
+    the readers put in records are parsed with :mod:`._numbers`, so they are
+    finite and within range already. This is the entry's ``ascii_text``.
+    """
+    text = "".join(cells)
+    return text.isascii() and (text.isprintable() or _CONTROL.search(text) is None)
 
 
 # The same actor and source names come back on row after row; the cache is
@@ -171,6 +189,8 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
         except csv.Error as exc:
             raise InputError("input.syntax", str(exc), location="row 1") from None
         header, extra = columns(raw)
+        # Column names become keys of the records' extensions.
+        plain_header = plain_text([*(raw or []), *header])
         names = dict(zip(header, [n.strip() for n in raw or []], strict=False))
         seen = IdIndex()
         problems = ProblemList()
@@ -197,20 +217,23 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
                 problems.append(error((), "input.cell", f"{column}: {exc.message}", location))
             return None
 
-        def emit(where: str, found: Records) -> Iterator[Item]:
+        def emit(where: str, row: dict[str, str], found: Records) -> Iterator[Item]:
+            # Every string of the row's records comes from its cells, its
+            # header or the format's tables: plain cells make plain records.
+            plain = plain_header and plain_text(row.values())
             for kind, record in found:
                 if kind == "event":
                     _unique(record, seen, where, warnings)
-                    yield kind, record, where, False
+                    yield kind, record, where, plain
                 elif seen.add(record["id"], kind) is None:
-                    yield kind, record, where, False
+                    yield kind, record, where, plain
 
         def release_held(*, final: bool) -> Iterator[Item]:
             waiting, held[:] = list(held), []
             for before, row in waiting:
                 again = read(before, row, final=final)
                 if again is not None:
-                    yield from emit(before, again)
+                    yield from emit(before, row, again)
 
         told = 0  # warnings yielded so far
 
@@ -226,7 +249,8 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
                     message = f"{len(cells)} cells, the header has {len(header)}"
                     problems.append(error((), "input.row", message, where))
                     continue
-                found = read(where, dict(zip(header, cells, strict=True)))
+                row = dict(zip(header, cells, strict=True))
+                found = read(where, row)
                 if found is None:
                     continue
                 if not started:
@@ -234,7 +258,7 @@ def _read_rows(  # noqa: C901, PLR0912, PLR0913, PLR0915, PLR0917 - one loop ove
                     yield from first(preamble)
                 if held and release():
                     yield from release_held(final=False)
-                yield from emit(where, found)
+                yield from emit(where, row, found)
                 if len(warnings) > told:
                     yield from warnings[told:]
                     told = len(warnings)

@@ -25,6 +25,7 @@ from .._rows import (
     cell,
     check_columns,
     participant,
+    plain_text,
     read_document,
     read_rows,
     slug_id,
@@ -238,6 +239,7 @@ class _RowReader:
         self.dates = DayColumn("event_date")
         self.header: list[str] = []
         self.missing = ""
+        self._keep: list[str] = []
 
     def columns(self, raw: list[str] | None) -> tuple[list[str], list[str]]:
         if not raw:
@@ -246,7 +248,10 @@ class _RowReader:
             )
         self.header = raw
         header = [canonical(name) for name in raw]
-        return header, check_columns(header, "ACLED", REQUIRED_COLUMNS, COLUMNS)
+        extra = check_columns(header, "ACLED", REQUIRED_COLUMNS, COLUMNS)
+        # Worked out once for the file: which kept columns its rows have.
+        self._keep = [c for c in (*_KEPT, *extra) if c in header]
+        return header, extra
 
     def first(self, preamble: Preamble) -> Sequence[Item]:
         """The dataset header, and the dataset as a source, with the file's layout."""
@@ -261,14 +266,17 @@ class _RowReader:
             "schema_version": SCHEMA_VERSION,
             "metadata": {"title": "ACLED events (imported)"},
         }
-        return [("dataset", header, "row 1", True), ("source", source, "row 1", True)]
+        # The layout holds the file's header as written: plain only if it is.
+        plain = plain_text(self.header)
+        return [("dataset", header, "row 1", True), ("source", source, "row 1", plain)]
 
     def records(self, raw: dict[str, str], extra: list[str], note: Note) -> Records:
+        del extra  # kept columns are known from the header (``columns``)
         row = raw
         if MISSING in raw.values():
             self.missing = self.missing or MISSING
             row = {k: "" if v == MISSING else v for k, v in raw.items()}
-        event, actors, sources = self._event(raw, row, extra, note)
+        event, actors, sources = self._event(raw, row, note)
         return [
             *(("source", source) for source in sources),
             *(("actor", actor) for actor in actors),
@@ -276,7 +284,7 @@ class _RowReader:
         ]
 
     def _event(
-        self, raw: dict[str, str], row: dict[str, str], extra: list[str], note: Note
+        self, raw: dict[str, str], row: dict[str, str], note: Note
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
         ident = row["event_id_cnty"].strip()
         data_id = row.get("data_id", "").strip()
@@ -295,7 +303,8 @@ class _RowReader:
         place = _place(row)
         who = " - ".join(filter(None, (row["actor1"].strip(), row.get("actor2", "").strip())))
         description = row.get("notes", "") if row.get("notes", "").strip() else ""
-        kept = _kept(raw, extra, {"location": place, "description": description})
+        model = {"location": place, "description": description}
+        kept = _kept(raw, self._keep, model, missing=row is not raw)
         if not ident:
             # Older exports have rows with a data_id only; it names the event.
             note("event_id_cnty", f"empty; the event is named by its data_id {data_id}")
@@ -345,9 +354,15 @@ class _RowReader:
     _warned = False
 
 
-def _kept(raw: dict[str, str], extra: list[str], model: dict[str, Any]) -> dict[str, str]:
-    """The cells kept in the extension: those the model does not hold or would change."""
-    kept = {c: raw[c] for c in (*_KEPT, *extra) if c in raw}
+def _kept(
+    raw: dict[str, str], columns: list[str], model: dict[str, Any], *, missing: bool
+) -> dict[str, str]:
+    """The cells kept in the extension: those the model does not hold or would change.
+
+    ``columns`` are those of :data:`_KEPT` and the unknown ones that the
+    file has, in that order; ``missing`` says whether a cell is R's NA.
+    """
+    kept = {c: raw[c] for c in columns}
     if not raw["event_id_cnty"].strip():
         kept["event_id_cnty"] = raw["event_id_cnty"]
     kept.update(
@@ -355,8 +370,9 @@ def _kept(raw: dict[str, str], extra: list[str], model: dict[str, Any]) -> dict[
         for column, value in _model_cells(model).items()
         if column in raw and raw[column] != value
     )
-    # Where R wrote NA, the NA is kept to write back.
-    kept.update((c, v) for c, v in raw.items() if v == MISSING)
+    if missing:
+        # Where R wrote NA, the NA is kept to write back.
+        kept.update((c, v) for c, v in raw.items() if v == MISSING)
     return kept
 
 

@@ -21,6 +21,7 @@ from .._rows import (
     cell,
     check_columns,
     participant,
+    plain_text,
     read_document,
     read_rows,
     slug_id,
@@ -275,7 +276,8 @@ def iter_items(stream: BinaryIO) -> RowItems:
         metadata = {"title": "UCDP Georeferenced Event Dataset (imported)"}
         return [
             ("dataset", {"schema_version": SCHEMA_VERSION, "metadata": metadata}, "row 1", True),
-            ("source", source, "row 1", True),
+            # The layout holds the file's header (and HXL row) as written.
+            ("source", source, "row 1", plain_text([*header, *preamble.get("hxl", ())])),
         ]
 
     return read_rows(stream, first=first, columns=columns, records=_records)
