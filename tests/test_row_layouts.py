@@ -282,6 +282,12 @@ def test_each_date_style_reads_and_writes_its_own_cells(cell: str, day: str, sty
     assert _days.format_day(found, style) == cell
 
 
+@pytest.mark.parametrize("cell", ["٢٠٢٠-٠٦-٠٥", "05-June-２０２０", "0５/06/2020"])
+def test_a_date_in_other_digits_is_a_bad_cell(cell: str) -> None:
+    with pytest.raises(_rows.RowError):
+        _days.DayColumn("event_date").read(cell)
+
+
 def test_a_date_against_the_columns_order_is_a_bad_cell() -> None:
     column = _days.DayColumn("event_date")
     column.read("31-12-19")

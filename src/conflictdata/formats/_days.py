@@ -32,9 +32,11 @@ _BY_NAME = {name.casefold(): number for number, name in enumerate(_MONTHS, start
 _BY_NAME.update({name[:3].casefold(): number for number, name in enumerate(_MONTHS, start=1)})
 _BY_NAME["sept"] = 9
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_NAMED = re.compile(r"(\d{1,2})([- ])([A-Za-z]{3,9})\.?\2(\d{4}|\d{2})")
-_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
+# ASCII digits only, as in number cells: ``\d`` alone also takes other
+# scripts' digits, which would be read as a day but not written back.
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_NAMED = re.compile(r"(\d{1,2})([- ])([A-Za-z]{3,9})\.?\2(\d{4}|\d{2})", re.ASCII)
+_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})", re.ASCII)
 
 
 def _year(text: str) -> int:
