@@ -275,3 +275,25 @@ def test_foreign_formats_convert_with_one_command(tmp_path: Path) -> None:
     assert back.read_text("utf-8").replace("\r\n", "\n") == sample.read_text("utf-8")
     info = run("info", str(sample), "--format", "acled")
     assert "events       26" in info.out
+
+
+@pytest.mark.parametrize(
+    "name", ["acled-sample.csv", "ucdp-sample.csv", "gdelt/v2.export.CSV", "plover-icews.jsonl"]
+)
+def test_a_refused_target_is_one_line_and_nothing_else(tmp_path: Path, name: str) -> None:
+    # The reader stopped after the header is finished while its file is
+    # open: no "Exception ignored" from its clean-up afterwards.
+    source = Path(__file__).parent / "data" / name
+    target = tmp_path / "out.jsonl"
+    target.write_text("kept", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-X", "dev", "-m", "conflictdata", "convert", str(source), str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"conflictdata convert: {target} exists; use --force to replace it"
+    ]
+    assert target.read_text("utf-8") == "kept"

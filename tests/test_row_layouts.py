@@ -282,7 +282,11 @@ def test_each_date_style_reads_and_writes_its_own_cells(cell: str, day: str, sty
     assert _days.format_day(found, style) == cell
 
 
-@pytest.mark.parametrize("cell", ["٢٠٢٠-٠٦-٠٥", "05-June-２０２０", "0５/06/2020"])
+@pytest.mark.parametrize(
+    # Arabic-Indic and fullwidth digits, written as escapes.
+    "cell",
+    ["\u0662\u0660\u0662\u0660-\u0660\u0666-\u0660\u0665", "05-June-\uff12\uff10\uff12\uff10"],
+)
 def test_a_date_in_other_digits_is_a_bad_cell(cell: str) -> None:
     with pytest.raises(_rows.RowError):
         _days.DayColumn("event_date").read(cell)

@@ -65,12 +65,28 @@ def open_entries(
     if reader is None:
         raise UnknownFormatError(f"conflictdata cannot read the {fmt.name} format")
     if fmt.directory:
-        yield reader(Path(path))
+        entries = reader(Path(path))
+        try:
+            yield entries
+        finally:
+            _close(entries)
         return
     with Path(path).open("rb") as stream:
         if opened is not None:
             opened(stream)
-        yield reader(stream)
+        entries = reader(stream)
+        try:
+            yield entries
+        finally:
+            # The reader finishes before its file closes, even when reading
+            # stopped early: its clean-up may still need the file.
+            _close(entries)
+
+
+def _close(entries: Iterator[Entry]) -> None:
+    close: Callable[[], None] | None = getattr(entries, "close", None)
+    if close is not None:
+        close()
 
 
 @attrs.frozen

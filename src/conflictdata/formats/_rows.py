@@ -130,6 +130,12 @@ class RowItems:
     def __next__(self) -> Entry:
         return next(self._items)
 
+    def close(self) -> None:
+        """Stop reading: the file is handed back to its owner now, while it is open."""
+        close: Callable[[], None] | None = getattr(self._items, "close", None)
+        if close is not None:
+            close()
+
 
 #: Reports a warning about a cell of the row being read: its column, the message.
 Note = Callable[[str, str], None]
