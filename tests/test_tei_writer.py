@@ -146,8 +146,8 @@ def test_a_remembered_escape_is_the_escape(values: list[str], many: int) -> None
     often = _escape.Often()
     # Values seen before and after many others (which make it forget).
     for value in [*values, *(str(n) for n in range(many)), *values]:
-        assert _outcome(often.attribute, value) == _outcome(_escape.attribute, value)
-        assert _outcome(often.text, value) == _outcome(_escape.text, value)
+        assert _outcome(often.attributes.__getitem__, value) == _outcome(_escape.attribute, value)
+        assert _outcome(often.texts.__getitem__, value) == _outcome(_escape.text, value)
 
 
 def _written(writer_class: Any, header: dict[str, Any], records: list[tuple[str, Any]]) -> bytes:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["NOT_XML", "Often", "RefusedError", "attribute", "cannot_hold", "text"]
+__all__ = ["NOT_XML", "Escaped", "Often", "RefusedError", "attribute", "cannot_hold", "text"]
 
 #: What XML 1.0 cannot hold: C0 controls but tab, newline and return; lone
 #: surrogates; U+FFFE and U+FFFF.
@@ -13,7 +14,7 @@ NOT_XML = re.compile(f"[{_BAD}]")
 #: What needs an escape, or is refused, in text and in attribute values.
 _TEXT_SPECIAL = re.compile(f"[&<>\r{_BAD}]").search
 _ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\n\r\t{_BAD}]').search
-#: Most values remembered by an :class:`Often`, and the longest one.
+#: Most values an :class:`Escaped` keeps, and the longest one.
 _OFTEN_SIZE = 4096
 _OFTEN_LENGTH = 128
 
@@ -71,40 +72,33 @@ def _check(value: str) -> None:
         raise RefusedError("", value, cannot_hold(found.group()))
 
 
-class Often:
-    """Escaped forms of the values that recur from record to record, in bounded memory.
+class Escaped(dict[str, str]):
+    """Values that recur from record to record, each with its escaped form, in bounded memory.
 
     Codes, roles, dates, place names and the ids records refer to are drawn
-    from small sets: looking the escaped form up costs less than searching
-    the value again. A value is escaped exactly as :func:`attribute` (or
-    :func:`text`) escapes it, and one it refuses is never remembered, so the
-    result (or the error) is the one the function gives. Long values are not
-    kept, and all are forgotten when there are too many.
+    from small sets: looking the escaped form up (``escaped[value]``) costs
+    less than searching the value again. A value missing is escaped by
+    ``escape``, as it would be without this, and one refused is never kept,
+    so the result (or the error) is the one ``escape`` gives. Long values are
+    not kept, and all are forgotten when there are too many.
     """
 
+    def __init__(self, escape: Callable[[str], str]) -> None:
+        super().__init__()
+        self._escape = escape
+
+    def __missing__(self, value: str) -> str:
+        escaped = self._escape(value)
+        if len(value) <= _OFTEN_LENGTH:
+            if len(self) >= _OFTEN_SIZE:
+                self.clear()
+            self[value] = escaped
+        return escaped
+
+
+class Often:
+    """The attribute values and the texts that recur, escaped."""
+
     def __init__(self) -> None:
-        self._attributes: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
-
-    def attribute(self, value: str) -> str:
-        """``value`` escaped as :func:`attribute` escapes it."""
-        escaped = self._attributes.get(value)
-        if escaped is None:
-            escaped = attribute(value)
-            _remember(self._attributes, value, escaped)
-        return escaped
-
-    def text(self, value: str) -> str:
-        """``value`` escaped as :func:`text` escapes it."""
-        escaped = self._texts.get(value)
-        if escaped is None:
-            escaped = text(value)
-            _remember(self._texts, value, escaped)
-        return escaped
-
-
-def _remember(seen: dict[str, str], value: str, escaped: str) -> None:
-    if len(value) <= _OFTEN_LENGTH:
-        if len(seen) >= _OFTEN_SIZE:
-            seen.clear()
-        seen[value] = escaped
+        self.attributes = Escaped(attribute)
+        self.texts = Escaped(text)

@@ -91,7 +91,7 @@ def _json_text(value: Any) -> str:
 
 def _idnos(out: _Lines, pad: str, identifiers: dict[str, str], often: Often) -> None:
     for scheme, value in identifiers.items():
-        out.append(f'{pad}<idno type="{often.attribute(scheme)}">{_t(value)}</idno>')
+        out.append(f'{pad}<idno type="{often.attributes[scheme]}">{_t(value)}</idno>')
 
 
 def _extensions(out: _Lines, record: dict[str, Any]) -> None:
@@ -256,12 +256,12 @@ def _when_attributes(when: dict[str, Any], often: Often) -> str:
     # TEI forbids @when beside @from/@to/@notBefore/@notAfter.
     start, end = when["start"], when.get("end")
     if when.get("uncertain"):
-        return f' notBefore="{often.attribute(start)}"' + (
-            f' notAfter="{often.attribute(end)}"' if end else ""
+        return f' notBefore="{often.attributes[start]}"' + (
+            f' notAfter="{often.attributes[end]}"' if end else ""
         )
     if end is None:
-        return f' when="{often.attribute(start)}"'
-    return f' from="{often.attribute(start)}" to="{often.attribute(end)}"'
+        return f' when="{often.attributes[start]}"'
+    return f' from="{often.attributes[start]}" to="{often.attributes[end]}"'
 
 
 def _measure(pad: str, figures: dict[str, Any], pointer: str) -> str:
@@ -281,18 +281,18 @@ _LOCATION = frozenset(("precision", "country", "admin1", "admin2", "lat"))
 
 
 def _place(out: _Lines, place: dict[str, Any], often: Often) -> None:
-    out.append(f"  <place>\n    <placeName>{often.text(place['name'])}</placeName>")
+    out.append(f"  <place>\n    <placeName>{often.texts[place['name']]}</placeName>")
     if not _LOCATION.isdisjoint(place):
         precision = (
-            f' type="{often.attribute(place["precision"])}"' if "precision" in place else ""
+            f' type="{often.attributes[place["precision"]]}"' if "precision" in place else ""
         )
         parts = ""
         if "country" in place:
-            parts += f'\n      <country key="{often.attribute(place["country"])}"/>'
+            parts += f'\n      <country key="{often.attributes[place["country"]]}"/>'
         if "admin1" in place:
-            parts += f'\n      <region type="admin1">{often.text(place["admin1"])}</region>'
+            parts += f'\n      <region type="admin1">{often.texts[place["admin1"]]}</region>'
         if "admin2" in place:
-            parts += f'\n      <region type="admin2">{often.text(place["admin2"])}</region>'
+            parts += f'\n      <region type="admin2">{often.texts[place["admin2"]]}</region>'
         if "lat" in place:
             lat = _number(place["lat"], "/location/lat")
             lon = _number(place["lon"], "/location/lon")
@@ -310,17 +310,17 @@ def _place(out: _Lines, place: dict[str, Any], often: Often) -> None:
 
 def _citation(out: _Lines, citation: dict[str, Any], pointer: str, often: Often) -> None:
     if "stance" in citation:
-        out.append(f'    <cit type="{often.attribute(citation["stance"])}">')
+        out.append(f'    <cit type="{often.attributes[citation["stance"]]}">')
     else:
         out.append("    <cit>")
     if "quote" in citation:
         out.append(f"      <quote>{_t(citation['quote'])}</quote>")
-    bibl = f'      <bibl>\n        <ptr target="#{often.attribute(citation["source"])}"/>'
+    bibl = f'      <bibl>\n        <ptr target="#{often.attributes[citation["source"]]}"/>'
     if "locator" in citation:
         bibl += f"\n        <citedRange>{_t(citation['locator'])}</citedRange>"
     out.append(f"{bibl}\n      </bibl>")
     if "attributed_to" in citation:
-        target = often.attribute(citation["attributed_to"])
+        target = often.attributes[citation["attributed_to"]]
         out.append(f'      <ptr type="attribution" target="#{target}"/>')
     if "fatalities" in citation:
         out.append(_measure("      ", citation["fatalities"], f"{pointer}/fatalities"))
@@ -351,7 +351,7 @@ class _Stubs:
                 if self._kinds.get(actor) == "person"
                 else ("org", "orgName")
             )
-            stub = tag, f'      <{name} ref="#{self._often.attribute(actor)}"/>'
+            stub = tag, f'      <{name} ref="#{self._often.attributes[actor]}"/>'
             if len(self._stubs) >= _STUBS:
                 self._stubs.clear()
             self._stubs[actor] = stub
@@ -369,8 +369,10 @@ def _participants(
         return
     out.append('  <listPerson type="participants">')
     for participant in participants:
-        side = f' {SIDE}="{often.attribute(participant["side"])}"' if "side" in participant else ""
-        role = often.attribute(participant["role"])
+        side = (
+            f' {SIDE}="{often.attributes[participant["side"]]}"' if "side" in participant else ""
+        )
+        role = often.attributes[participant["role"]]
         tag, name = stubs.of(participant["actor"])
         out.append(f'    <{tag} role="{role}"{side}>\n{name}\n    </{tag}>')
     out.append("  </listPerson>")
@@ -382,8 +384,8 @@ def _relations(out: _Lines, data: dict[str, Any], active: str, often: Often) -> 
     out.append("  <listRelation>")
     for link in data["related"]:
         out.append(
-            f'    <relation name="{often.attribute(link["relation"])}" active="#{active}"'
-            f' passive="#{often.attribute(link["event"])}"/>'
+            f'    <relation name="{often.attributes[link["relation"]]}" active="#{active}"'
+            f' passive="#{often.attributes[link["event"]]}"/>'
         )
     out.append("  </listRelation>")
 
@@ -393,15 +395,15 @@ def _notes(out: _Lines, data: dict[str, Any], often: Often) -> None:
     for classification in data.get("classifications", ()):
         note = (
             f'  <note type="{NOTES["classifications"]}"'
-            f' subtype="{often.attribute(classification["scheme"])}">\n'
-            f"    <term>{often.text(classification['code'])}</term>"
+            f' subtype="{often.attributes[classification["scheme"]]}">\n'
+            f"    <term>{often.texts[classification['code']]}</term>"
         )
         if "label" in classification:
-            note += f"\n    <gloss>{often.text(classification['label'])}</gloss>"
+            note += f"\n    <gloss>{often.texts[classification['label']]}</gloss>"
         out.append(f"{note}\n  </note>")
     if "tags" in data:
         out.extend(
-            f'  <note type="{NOTES["tags"]}">{often.text(tag)}</note>' for tag in data["tags"]
+            f'  <note type="{NOTES["tags"]}">{often.texts[tag]}</note>' for tag in data["tags"]
         )
     if "notes" in data:
         out.append(f"  <note>{_t(data['notes'])}</note>")
@@ -414,14 +416,14 @@ def _event(data: dict[str, Any], stubs: _Stubs, often: Often) -> _Lines:
         sources = "#" + citations[0]["source"]
     else:
         sources = " ".join(dict.fromkeys("#" + c["source"] for c in citations))
-    mode = f' subtype="{often.attribute(data["mode"])}"' if "mode" in data else ""
+    mode = f' subtype="{often.attributes[data["mode"]]}"' if "mode" in data else ""
     record_id = _a(data["id"])
-    kind = often.attribute(data["type"])
+    kind = often.attributes[data["type"]]
     out = [
         (
             f'<event{_NS} xml:id="{record_id}" type="{kind}"'
-            f' ana="#{TYPE_ID}{kind} #{STATUS_ID}{often.attribute(data["status"])}"'
-            f' source="{often.attribute(sources)}"{_when_attributes(data["when"], often)}{mode}>'
+            f' ana="#{TYPE_ID}{kind} #{STATUS_ID}{often.attributes[data["status"]]}"'
+            f' source="{often.attributes[sources]}"{_when_attributes(data["when"], often)}{mode}>'
         )
     ]
     if "identifiers" in data:
@@ -431,7 +433,7 @@ def _event(data: dict[str, Any], stubs: _Stubs, often: Often) -> _Lines:
         out.append(f"  <desc>{_t(data['description'])}</desc>")
     if "contexts" in data:
         out.extend(
-            f'  <note type="{NOTES["contexts"]}">{often.text(context)}</note>'
+            f'  <note type="{NOTES["contexts"]}">{often.texts[context]}</note>'
             for context in data["contexts"]
         )
     if "fatalities" in data:
@@ -499,26 +501,23 @@ class _Group:
         self.inner_key: str | None = None
         attrib = ({"n": outer} if outer else {}) | ({"type": kind} if kind else {})
         out.append(f"\n<{tag}{_attrs(attrib)}>")
-        self._inner = False
+        self.has_inner = False
         self.lists = 0
         self.entries = 0
 
     def open_inner(self, out: _Lines, key: str | None) -> None:
-        self.close_inner(out)
-        out.append(f'\n<{self.tag} n="{_a(key)}">' if key else f"\n<{self.tag}>")
-        self._inner = True
+        start = f'\n<{self.tag} n="{_a(key)}">' if key else f"\n<{self.tag}>"
+        # The inner list open before closes where the next one opens.
+        out.append(f"</{self.tag}>{start}" if self.has_inner else start)
+        self.has_inner = True
         self.inner_key = key
         self.lists += 1
         self.entries = 0
 
-    @property
-    def has_inner(self) -> bool:
-        return self._inner
-
     def close_inner(self, out: _Lines) -> None:
-        if self._inner:
+        if self.has_inner:
             out.append(f"</{self.tag}>")
-            self._inner = False
+            self.has_inner = False
 
     def close(self, out: _Lines) -> None:
         self.close_inner(out)
@@ -579,7 +578,8 @@ class Writer:
                 start = data["when"]["start"]
                 tag, outer, inner = LIST_OF["event"], start[:4], start[:7]
                 lines = _event(data, self._stubs, self._often)
-            # Nothing is refused past this point: the record is written whole or not at all.
+            # Past this point nothing is refused (an event's date was escaped
+            # above): a record is written whole or not at all.
             group = self._group_for(out, tag, outer, inner, list_type)
         except RefusedError as exc:
             raise _refused(kind, data, exc) from None
@@ -601,7 +601,7 @@ class Writer:
         self, out: _Lines, tag: str, outer: str | None, inner: str | None, kind: str | None
     ) -> _Group:
         group = self._group
-        if group is None or (group.tag, group.outer_key, group.kind) != (tag, outer, kind):
+        if group is None or group.tag != tag or group.outer_key != outer or group.kind != kind:
             group = self._new_group(out, tag, outer, kind)
         if not group.has_inner or group.inner_key != inner or group.entries >= _limits.GROUP_SIZE:
             if group.lists >= _limits.GROUP_SIZE:
