@@ -67,9 +67,12 @@ def _text_el(out: _Lines, pad: str, tag: str, text: str, attrs: str = "") -> Non
 
 def _number(value: Any, pointer: str, key: str = "") -> str:
     """``value`` as TEI writes a number; ``pointer`` (with ``key``) says where it is."""
-    if type(value) is int:
-        # The common case, and always finite.
+    kind = type(value)
+    # The common cases first: an int is always finite.
+    if kind is int:
         return str(value)
+    if kind is float and math.isfinite(value):
+        return repr(value)
     # repr() and str() of a float that is not finite are 'nan' and 'inf',
     # which no reader takes for a number.
     if isinstance(value, float) and not math.isfinite(value):
@@ -327,54 +330,47 @@ def _citation(out: _Lines, citation: dict[str, Any], pointer: str, often: Often)
     out.append("    </cit>")
 
 
-class _Stubs:
-    """The element that stands for each actor an event refers to, in bounded memory.
+#: A participant: its actor, role and side (None when it has none).
+_Participant = tuple[str, str, str | None]
+#: Most participants' elements kept.
+_PARTICIPANTS = 4096
 
-    Actors written before are known; any other is taken for an <org>. The
-    stubs are forgotten whenever an actor is written, which may change one.
+
+class _Participants(dict[_Participant, str]):
+    """The element of each participant, by actor, role and side, in bounded memory.
+
+    Actors written before are known; any other is taken for an <org>: all are
+    forgotten whenever an actor is written, which may change one.
     """
 
     def __init__(self, kinds: IdIndex, often: Often) -> None:
+        super().__init__()
         self._kinds = kinds
         self._often = often
-        self._stubs: dict[str, tuple[str, str]] = {}
 
-    def forget(self) -> None:
-        self._stubs.clear()
-
-    def of(self, actor: str) -> tuple[str, str]:
-        """The stub's tag, and its name element, indented."""
-        stub = self._stubs.get(actor)
-        if stub is None:
-            tag, name = (
-                ("person", "persName")
-                if self._kinds.get(actor) == "person"
-                else ("org", "orgName")
-            )
-            stub = tag, f'      <{name} ref="#{self._often.attributes[actor]}"/>'
-            if len(self._stubs) >= _STUBS:
-                self._stubs.clear()
-            self._stubs[actor] = stub
-        return stub
-
-
-#: Most stubs remembered.
-_STUBS = 4096
+    def __missing__(self, participant: _Participant) -> str:
+        actor, role, side = participant
+        escaped = self._often.attributes
+        attrs = f' {SIDE}="{escaped[side]}"' if side is not None else ""
+        attrs = f' role="{escaped[role]}"{attrs}'
+        tag, name = (
+            ("person", "persName") if self._kinds.get(actor) == "person" else ("org", "orgName")
+        )
+        element = f'    <{tag}{attrs}>\n      <{name} ref="#{escaped[actor]}"/>\n    </{tag}>'
+        if len(self) >= _PARTICIPANTS:
+            self.clear()
+        self[participant] = element
+        return element
 
 
 def _participants(
-    out: _Lines, participants: list[dict[str, Any]], stubs: _Stubs, often: Often
+    out: _Lines, participants: list[dict[str, Any]], elements: _Participants
 ) -> None:
     if not participants:
         return
     out.append('  <listPerson type="participants">')
     for participant in participants:
-        side = (
-            f' {SIDE}="{often.attributes[participant["side"]]}"' if "side" in participant else ""
-        )
-        role = often.attributes[participant["role"]]
-        tag, name = stubs.of(participant["actor"])
-        out.append(f'    <{tag} role="{role}"{side}>\n{name}\n    </{tag}>')
+        out.append(elements[participant["actor"], participant["role"], participant.get("side")])
     out.append("  </listPerson>")
 
 
@@ -409,7 +405,7 @@ def _notes(out: _Lines, data: dict[str, Any], often: Often) -> None:
         out.append(f"  <note>{_t(data['notes'])}</note>")
 
 
-def _event(data: dict[str, Any], stubs: _Stubs, often: Often) -> _Lines:
+def _event(data: dict[str, Any], participants: _Participants, often: Often) -> _Lines:
     """The event's lines; an entry may hold several (the writer joins them with newlines)."""
     citations = data["citations"]
     if len(citations) == 1:
@@ -447,7 +443,7 @@ def _event(data: dict[str, Any], stubs: _Stubs, often: Often) -> _Lines:
         out.append(f'  <note type="{NOTES["citations"]}"/>')
     _notes(out, data, often)
     _extensions(out, data)
-    _participants(out, data["participants"], stubs, often)
+    _participants(out, data["participants"], participants)
     if "location" in data:
         _place(out, data["location"], often)
     _relations(out, data, record_id, often)
@@ -533,7 +529,7 @@ class Writer:
         self._group: _Group | None = None
         self._kinds = IdIndex()
         self._often = Often()
-        self._stubs = _Stubs(self._kinds, self._often)
+        self._participants = _Participants(self._kinds, self._often)
         # Records wait here, up to _BATCH characters, to be written at once.
         self._pending: _Lines = []
         self._pending_size = 0
@@ -577,7 +573,7 @@ class Writer:
             else:
                 start = data["when"]["start"]
                 tag, outer, inner = LIST_OF["event"], start[:4], start[:7]
-                lines = _event(data, self._stubs, self._often)
+                lines = _event(data, self._participants, self._often)
             # Past this point nothing is refused (an event's date was escaped
             # above): a record is written whole or not at all.
             group = self._group_for(out, tag, outer, inner, list_type)
@@ -585,7 +581,7 @@ class Writer:
             raise _refused(kind, data, exc) from None
         if kind == "actor":
             self._kinds.add(data["id"], data["kind"])
-            self._stubs.forget()
+            self._participants.clear()
         record = "\n".join(lines)
         out.append(f"\n{record}\n")
         self._pending_size += len(record)
