@@ -5,7 +5,9 @@ templates, escaped as libxml2 escapes them and indented as its pretty
 printer indents, so the bytes are the ones lxml would write: building ~25
 elements per event through lxml cost most of a conversion's time, and the
 ``xml:id`` of each one stayed in libxml2's name dictionary for the life of
-the process.
+the process. Values that recur (codes, dates, places, the actors events
+refer to) are escaped once and looked up after (``_escape.Often``), and
+records reach the stream in batches of about :data:`_BATCH` characters.
 """
 
 from __future__ import annotations
