@@ -24,6 +24,7 @@ from hypothesis import strategies as hst
 
 import conflictdata as cd
 from conflictdata.formats import tei
+from conflictdata.formats.tei import _escape
 
 from . import strategies as st
 from . import tei_lxml_writer
@@ -107,6 +108,102 @@ def test_any_text_in_any_place_is_escaped_as_lxml_escaped_it(
                 changed[name] = _replace_strings(record[name], data.draw, keys=name in _FREE_KEYS)
             records[index] = changed
     assert _new(plain) == _old(plain)
+
+
+@settings(max_examples=20)
+@given(dataset=st.datasets(max_events=6), data=hst.data())
+def test_text_that_recurs_is_escaped_as_lxml_escaped_it(
+    dataset: cd.Dataset, data: hst.DataObject
+) -> None:
+    # Codes, roles, dates and places recur: the writer remembers how each was
+    # escaped. Strings drawn from a few (with markup characters and
+    # non-ASCII) recur in every place, the first time and after.
+    pool = data.draw(hst.lists(st.texts, min_size=1, max_size=3))
+    plain = cd.to_dict(dataset)
+    for key in ("sources", "actors", "events", "deleted"):
+        records = plain.get(key, [])
+        for index, record in enumerate(records):
+            changed = dict(record)
+            for name in [n for n in record if n not in _STEERING]:
+                changed[name] = _replace_strings(
+                    record[name], lambda _: data.draw(hst.sampled_from(pool))
+                )
+            records[index] = changed
+    assert _new(plain) == _old(plain)
+
+
+def _outcome(escape: Any, value: str) -> str:
+    """What ``escape`` makes of ``value``: the escaped value, or why it is refused."""
+    try:
+        return str(escape(value))
+    except _escape.RefusedError as exc:
+        return f"refused: {exc.reason}"
+
+
+@given(values=hst.lists(hst.text(), max_size=20), many=hst.integers(0, 5000))
+@settings(max_examples=20)
+def test_a_remembered_escape_is_the_escape(values: list[str], many: int) -> None:
+    often = _escape.Often()
+    # Values seen before and after many others (which make it forget).
+    for value in [*values, *(str(n) for n in range(many)), *values]:
+        assert _outcome(often.attributes.__getitem__, value) == _outcome(_escape.attribute, value)
+        assert _outcome(often.texts.__getitem__, value) == _outcome(_escape.text, value)
+
+
+def _written(writer_class: Any, header: dict[str, Any], records: list[tuple[str, Any]]) -> bytes:
+    stream = io.BytesIO()
+    writer = writer_class(stream, header)
+    for kind, record in records:
+        writer.write(kind, record)
+    writer.close()
+    return stream.getvalue()
+
+
+def test_an_actor_written_after_an_event_that_refers_to_it_changes_its_stub(
+    example: cd.Dataset,
+) -> None:
+    data = cd.to_dict(example)
+    person = next(a for a in data["actors"] if a["kind"] == "person")
+    event = next(e for e in data["events"] if not e.get("related"))
+    event = event | {"participants": [{"actor": person["id"], "role": "initiator"}]}
+    # Before the actor is written it is taken for an org; after, it is a person.
+    records = [
+        *(("source", s) for s in data["sources"]),
+        ("event", event | {"id": "before"}),
+        ("actor", person),
+        ("event", event | {"id": "after"}),
+    ]
+    header = {"schema_version": data["schema_version"], "metadata": data["metadata"]}
+    written = _written(tei.Writer, header, records)
+    assert written == _written(tei_lxml_writer.Writer, header, records)
+    assert f'<orgName ref="#{person["id"]}"/>'.encode() in written
+    assert f'<persName ref="#{person["id"]}"/>'.encode() in written
+
+
+def test_a_long_document_is_written_as_lxml_wrote_it(example: cd.Dataset) -> None:
+    # Records are written to the stream in batches: many batches, then the rest.
+    data = cd.to_dict(example)
+    events = [e for e in data["events"] if not e.get("related")]
+    data["events"] = [e | {"id": f"evt-{n}"} for n in range(400) for e in events]
+    written = _new(data)
+    assert len(written) > 10 * 64 * 1024
+    assert written == _old(data)
+
+
+def test_a_value_refused_once_is_refused_again(example: cd.Dataset) -> None:
+    data = _event_data(example)
+    event = data["events"][0]
+    event["type"] = "PROTEST\x01"
+    stream = io.BytesIO()
+    writer = tei.Writer(stream, {"schema_version": data["schema_version"]})
+    for _ in range(2):
+        with pytest.raises(cd.FieldValueError) as caught:
+            writer.write("event", event)
+        assert caught.value.field == f"event {event['id']!r} /type"
+    event["type"] = "PROTEST"
+    writer.write("event", event)
+    writer.close()
+    assert b"PROTEST\x01" not in stream.getvalue()
 
 
 # Values TEI cannot hold

@@ -23,8 +23,9 @@ not have is an error, never silently dropped; nothing outside the file is
 ever fetched.
 
 The modules: ``_layout`` (the table both directions read), ``_safe``
-(prolog screen, parser settings), ``_writer``, ``_records`` (each record's
-elements back into fields) and ``_reader`` (the pass over the document).
+(prolog screen, parser settings), ``_escape`` (escaping and refusing
+values), ``_writer``, ``_records`` (each record's elements back into
+fields) and ``_reader`` (the pass over the document).
 The limits are set in this package.
 """
 

@@ -5,14 +5,15 @@ templates, escaped as libxml2 escapes them and indented as its pretty
 printer indents, so the bytes are the ones lxml would write: building ~25
 elements per event through lxml cost most of a conversion's time, and the
 ``xml:id`` of each one stayed in libxml2's name dictionary for the life of
-the process.
+the process. Values that recur (codes, dates, places, the actors events
+refer to) are escaped once and looked up after (``_escape.Often``), and
+records reach the stream in batches of about :data:`_BATCH` characters.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -23,6 +24,9 @@ from ..._report import Problem
 from ...model import SCHEMA_VERSION
 from .. import tei as _limits
 from .._base import header_of, write_document
+from ._escape import NOT_XML, Often, RefusedError, cannot_hold
+from ._escape import attribute as _a
+from ._escape import text as _t
 from ._layout import (
     ARCHIVE,
     DELETED,
@@ -43,13 +47,6 @@ from ._layout import (
 
 __all__ = ["Writer", "write"]
 
-#: What XML 1.0 cannot hold: C0 controls but tab, newline and return; lone
-#: surrogates; U+FFFE and U+FFFF.
-_BAD = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_NOT_XML = re.compile(f"[{_BAD}]")
-#: What needs an escape, or is refused, in text and in attribute values.
-_TEXT_SPECIAL = re.compile(f"[&<>\r{_BAD}]").search
-_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\n\r\t{_BAD}]').search
 #: Each record's root declares the namespace, as lxml writes a detached element.
 _NS = f' xmlns="{TEI_NS}"'
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -57,46 +54,9 @@ _EMPTY = (
     f'\n<standOff{_NS}><listRelation type="empty">'
     "<p>This dataset has no records.</p></listRelation></standOff>"
 )
+#: Records are written to the stream in batches of about this many characters.
+_BATCH = 64 * 1024
 _Lines = list[str]
-
-
-def _t(text: str) -> str:
-    """``text`` escaped as element content."""
-    # Most text needs no escape: one search finds out (and finds what XML
-    # cannot hold), where the replacements would each scan it.
-    if _TEXT_SPECIAL(text) is None:
-        return text
-    _check(text)
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
-
-
-def _a(value: str) -> str:
-    """``value`` escaped as a double-quoted attribute value."""
-    if _ATTRIBUTE_SPECIAL(value) is None:
-        return value
-    _check(value)
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
-
-
-def _check(value: str) -> None:
-    found = _NOT_XML.search(value)
-    if found is not None:
-        # Where the value is, the writer of the record finds out.
-        raise _RefusedError("", value, _cannot_hold(found.group()))
-
-
-def _cannot_hold(character: str) -> str:
-    return f"XML 1.0 cannot hold U+{ord(character):04X}"
 
 
 def _attrs(pairs: dict[str, str]) -> str:
@@ -107,21 +67,19 @@ def _text_el(out: _Lines, pad: str, tag: str, text: str, attrs: str = "") -> Non
     out.append(f"{pad}<{tag}{attrs}>{_t(text)}</{tag}>")
 
 
-class _RefusedError(Exception):
-    """A value TEI cannot hold, at ``pointer`` within the record being written."""
-
-    def __init__(self, pointer: str, value: object, reason: str) -> None:
-        super().__init__(reason)
-        self.pointer = pointer
-        self.value = value
-        self.reason = reason
-
-
-def _number(value: Any, pointer: str) -> str:
+def _number(value: Any, pointer: str, key: str = "") -> str:
+    """``value`` as TEI writes a number; ``pointer`` (with ``key``) says where it is."""
+    kind = type(value)
+    # The common cases first: an int is always finite.
+    if kind is int:
+        return str(value)
+    if kind is float and math.isfinite(value):
+        return repr(value)
     # repr() and str() of a float that is not finite are 'nan' and 'inf',
     # which no reader takes for a number.
     if isinstance(value, float) and not math.isfinite(value):
-        raise _RefusedError(pointer, value, "TEI cannot hold a number that is not finite")
+        where = f"{pointer}/{key}" if key else pointer
+        raise RefusedError(where, value, "TEI cannot hold a number that is not finite")
     return repr(value) if isinstance(value, float) else str(value)
 
 
@@ -133,12 +91,12 @@ def _json_text(value: Any) -> str:
     except ValueError as exc:
         finite = "Out of range" in str(exc)
         reason = "TEI cannot hold a number that is not finite" if finite else str(exc)
-        raise _RefusedError("/extensions", value, reason) from None
+        raise RefusedError("/extensions", value, reason) from None
 
 
-def _idnos(out: _Lines, pad: str, identifiers: dict[str, str]) -> None:
+def _idnos(out: _Lines, pad: str, identifiers: dict[str, str], often: Often) -> None:
     for scheme, value in identifiers.items():
-        out.append(f'{pad}<idno type="{_a(scheme)}">{_t(value)}</idno>')
+        out.append(f'{pad}<idno type="{often.attributes[scheme]}">{_t(value)}</idno>')
 
 
 def _extensions(out: _Lines, record: dict[str, Any]) -> None:
@@ -210,7 +168,7 @@ def _header(header: dict[str, Any]) -> str:
     return text
 
 
-def _source(data: dict[str, Any]) -> _Lines:
+def _source(data: dict[str, Any], often: Often) -> _Lines:
     out = [f'<bibl{_NS} xml:id="{_a(data["id"])}" type="{_a(data["kind"])}">']
     _text_el(out, "  ", "title", data["title"])
     for author in data.get("authors", ()):
@@ -236,7 +194,7 @@ def _source(data: dict[str, Any]) -> _Lines:
             out.append(f'      <note type="tool">{_t(archive["tool"])}</note>')
         out.append("    </bibl>")
         out.append("  </relatedItem>")
-    _idnos(out, "  ", data.get("identifiers", {}))
+    _idnos(out, "  ", data.get("identifiers", {}), often)
     if "notes" in data:
         _text_el(out, "  ", "note", data["notes"])
     _extensions(out, data)
@@ -274,7 +232,7 @@ def _affiliations(out: _Lines, data: dict[str, Any], person: bool) -> list[_Line
     return relations
 
 
-def _actor(data: dict[str, Any]) -> tuple[_Lines, list[_Lines]]:
+def _actor(data: dict[str, Any], often: Often) -> tuple[_Lines, list[_Lines]]:
     """The actor's element, and the relations that follow it (orgs' affiliations)."""
     person = data["kind"] == "person"
     if person:
@@ -288,7 +246,7 @@ def _actor(data: dict[str, Any]) -> tuple[_Lines, list[_Lines]]:
         _text_el(out, "  ", name_tag, name, f' xml:lang="{_a(language)}"')
     for alias in data.get("aliases", ()):
         _text_el(out, "  ", name_tag, alias, ' type="alias"')
-    _idnos(out, "  ", data.get("identifiers", {}))
+    _idnos(out, "  ", data.get("identifiers", {}), often)
     if "country" in data:
         out.append(f'  <{"nationality" if person else "country"} key="{_a(data["country"])}"/>')
     relations = _affiliations(out, data, person)
@@ -299,46 +257,53 @@ def _actor(data: dict[str, Any]) -> tuple[_Lines, list[_Lines]]:
     return out, relations
 
 
-def _when_attributes(when: dict[str, Any]) -> str:
+def _when_attributes(when: dict[str, Any], often: Often) -> str:
     # TEI forbids @when beside @from/@to/@notBefore/@notAfter.
     start, end = when["start"], when.get("end")
     if when.get("uncertain"):
-        return f' notBefore="{_a(start)}"' + (f' notAfter="{_a(end)}"' if end else "")
+        return f' notBefore="{often.attributes[start]}"' + (
+            f' notAfter="{often.attributes[end]}"' if end else ""
+        )
     if end is None:
-        return f' when="{_a(start)}"'
-    return f' from="{_a(start)}" to="{_a(end)}"'
+        return f' when="{often.attributes[start]}"'
+    return f' from="{often.attributes[start]}" to="{often.attributes[end]}"'
 
 
-def _measure(out: _Lines, pad: str, figures: dict[str, Any], pointer: str) -> None:
-    attrs = "".join(
-        f' {attr}="{_number(figures[key], f"{pointer}/{key}")}"'
-        for key, attr in FIGURES
-        if key in figures
+def _measure(pad: str, figures: dict[str, Any], pointer: str) -> str:
+    attrs = ""
+    for key, attr in FIGURES:
+        if key in figures:
+            attrs += f' {attr}="{_number(figures[key], pointer, key)}"'
+    return (
+        f'{pad}<note type="{NOTES["fatalities"]}">\n'
+        f'{pad}  <measure type="killed" unit="person"{attrs}/>\n'
+        f"{pad}</note>"
     )
-    out.append(f'{pad}<note type="{NOTES["fatalities"]}">')
-    out.append(f'{pad}  <measure type="killed" unit="person"{attrs}/>')
-    out.append(f"{pad}</note>")
 
 
-def _place(out: _Lines, place: dict[str, Any]) -> None:
-    out.append("  <place>")
-    out.append(f"    <placeName>{_t(place['name'])}</placeName>")
-    if any(key in place for key in ("precision", "country", "admin1", "admin2", "lat")):
-        precision = f' type="{_a(place["precision"])}"' if "precision" in place else ""
-        parts: _Lines = []
+#: The fields of a place that its <location> holds.
+_LOCATION = frozenset(("precision", "country", "admin1", "admin2", "lat"))
+
+
+def _place(out: _Lines, place: dict[str, Any], often: Often) -> None:
+    out.append(f"  <place>\n    <placeName>{often.texts[place['name']]}</placeName>")
+    if not _LOCATION.isdisjoint(place):
+        precision = (
+            f' type="{often.attributes[place["precision"]]}"' if "precision" in place else ""
+        )
+        parts = ""
         if "country" in place:
-            parts.append(f'      <country key="{_a(place["country"])}"/>')
-        for level in ("admin1", "admin2"):
-            if level in place:
-                parts.append(f'      <region type="{level}">{_t(place[level])}</region>')
+            parts += f'\n      <country key="{often.attributes[place["country"]]}"/>'
+        if "admin1" in place:
+            parts += f'\n      <region type="admin1">{often.texts[place["admin1"]]}</region>'
+        if "admin2" in place:
+            parts += f'\n      <region type="admin2">{often.texts[place["admin2"]]}</region>'
         if "lat" in place:
             lat = _number(place["lat"], "/location/lat")
             lon = _number(place["lon"], "/location/lon")
-            parts.append(f"      <geo>{lat} {lon}</geo>")
+            parts += f"\n      <geo>{lat} {lon}</geo>"
         if parts:
-            out.append(f"    <location{precision}>")
-            out.extend(parts)
-            out.append("    </location>")
+            out.append(f"    <location{precision}>{parts}\n    </location>")
         else:
             out.append(f"    <location{precision}/>")
     # <idno> follows the place's description, as <place> requires.
@@ -348,104 +313,149 @@ def _place(out: _Lines, place: dict[str, Any]) -> None:
     out.append("  </place>")
 
 
-def _citation(out: _Lines, citation: dict[str, Any], pointer: str) -> None:
-    out.append(
-        f'    <cit type="{_a(citation["stance"])}">' if "stance" in citation else "    <cit>"
-    )
+def _citation(out: _Lines, citation: dict[str, Any], pointer: str, often: Often) -> None:
+    if "stance" in citation:
+        out.append(f'    <cit type="{often.attributes[citation["stance"]]}">')
+    else:
+        out.append("    <cit>")
     if "quote" in citation:
         out.append(f"      <quote>{_t(citation['quote'])}</quote>")
-    out.append("      <bibl>")
-    out.append(f'        <ptr target="#{_a(citation["source"])}"/>')
+    bibl = f'      <bibl>\n        <ptr target="#{often.attributes[citation["source"]]}"/>'
     if "locator" in citation:
-        out.append(f"        <citedRange>{_t(citation['locator'])}</citedRange>")
-    out.append("      </bibl>")
+        bibl += f"\n        <citedRange>{_t(citation['locator'])}</citedRange>"
+    out.append(f"{bibl}\n      </bibl>")
     if "attributed_to" in citation:
-        out.append(f'      <ptr type="attribution" target="#{_a(citation["attributed_to"])}"/>')
+        target = often.attributes[citation["attributed_to"]]
+        out.append(f'      <ptr type="attribution" target="#{target}"/>')
     if "fatalities" in citation:
-        _measure(out, "      ", citation["fatalities"], f"{pointer}/fatalities")
+        out.append(_measure("      ", citation["fatalities"], f"{pointer}/fatalities"))
     out.append("    </cit>")
 
 
-def _participants(out: _Lines, participants: list[dict[str, Any]], stub_of: IdIndex) -> None:
+#: A participant: its actor, role and side (None when it has none).
+_Participant = tuple[str, str, str | None]
+#: Most participants' elements kept.
+_PARTICIPANTS = 4096
+
+
+class _Participants(dict[_Participant, str]):
+    """The element of each participant, by actor, role and side, in bounded memory.
+
+    Actors written before are known; any other is taken for an <org>: all are
+    forgotten whenever an actor is written, which may change one.
+    """
+
+    def __init__(self, kinds: IdIndex, often: Often) -> None:
+        super().__init__()
+        self._kinds = kinds
+        self._often = often
+
+    def __missing__(self, participant: _Participant) -> str:
+        actor, role, side = participant
+        escaped = self._often.attributes
+        attrs = f' {SIDE}="{escaped[side]}"' if side is not None else ""
+        attrs = f' role="{escaped[role]}"{attrs}'
+        tag, name = (
+            ("person", "persName") if self._kinds.get(actor) == "person" else ("org", "orgName")
+        )
+        element = f'    <{tag}{attrs}>\n      <{name} ref="#{escaped[actor]}"/>\n    </{tag}>'
+        if len(self) >= _PARTICIPANTS:
+            self.clear()
+        self[participant] = element
+        return element
+
+
+def _participants(
+    out: _Lines, participants: list[dict[str, Any]], elements: _Participants
+) -> None:
     if not participants:
         return
     out.append('  <listPerson type="participants">')
     for participant in participants:
-        actor = participant["actor"]
-        # Actors written before are known; any other is taken for an <org>.
-        tag, name = (
-            ("person", "persName") if stub_of.get(actor) == "person" else ("org", "orgName")
-        )
-        side = f' {SIDE}="{_a(participant["side"])}"' if "side" in participant else ""
-        out.append(f'    <{tag} role="{_a(participant["role"])}"{side}>')
-        out.append(f'      <{name} ref="#{_a(actor)}"/>')
-        out.append(f"    </{tag}>")
+        out.append(elements[participant["actor"], participant["role"], participant.get("side")])
     out.append("  </listPerson>")
 
 
-def _relations(out: _Lines, data: dict[str, Any]) -> None:
+def _relations(out: _Lines, data: dict[str, Any], active: str, often: Often) -> None:
     if not data.get("related"):
         return
-    active = _a(data["id"])
     out.append("  <listRelation>")
     for link in data["related"]:
         out.append(
-            f'    <relation name="{_a(link["relation"])}" active="#{active}"'
-            f' passive="#{_a(link["event"])}"/>'
+            f'    <relation name="{often.attributes[link["relation"]]}" active="#{active}"'
+            f' passive="#{often.attributes[link["event"]]}"/>'
         )
     out.append("  </listRelation>")
 
 
-def _event(data: dict[str, Any], stub_of: IdIndex) -> _Lines:
-    sources = " ".join(dict.fromkeys("#" + c["source"] for c in data["citations"]))
-    mode = f' subtype="{_a(data["mode"])}"' if "mode" in data else ""
+def _notes(out: _Lines, data: dict[str, Any], often: Often) -> None:
+    """The event's classifications, tags and notes."""
+    for classification in data.get("classifications", ()):
+        note = (
+            f'  <note type="{NOTES["classifications"]}"'
+            f' subtype="{often.attributes[classification["scheme"]]}">\n'
+            f"    <term>{often.texts[classification['code']]}</term>"
+        )
+        if "label" in classification:
+            note += f"\n    <gloss>{often.texts[classification['label']]}</gloss>"
+        out.append(f"{note}\n  </note>")
+    if "tags" in data:
+        out.extend(
+            f'  <note type="{NOTES["tags"]}">{often.texts[tag]}</note>' for tag in data["tags"]
+        )
+    if "notes" in data:
+        out.append(f"  <note>{_t(data['notes'])}</note>")
+
+
+def _event(data: dict[str, Any], participants: _Participants, often: Often) -> _Lines:
+    """The event's lines; an entry may hold several (the writer joins them with newlines)."""
+    citations = data["citations"]
+    if len(citations) == 1:
+        sources = "#" + citations[0]["source"]
+    else:
+        sources = " ".join(dict.fromkeys("#" + c["source"] for c in citations))
+    mode = f' subtype="{often.attributes[data["mode"]]}"' if "mode" in data else ""
+    record_id = _a(data["id"])
+    kind = often.attributes[data["type"]]
     out = [
         (
-            f'<event{_NS} xml:id="{_a(data["id"])}" type="{_a(data["type"])}"'
-            f' ana="#{TYPE_ID}{_a(data["type"])} #{STATUS_ID}{_a(data["status"])}"'
-            f' source="{_a(sources)}"{_when_attributes(data["when"])}{mode}>'
+            f'<event{_NS} xml:id="{record_id}" type="{kind}"'
+            f' ana="#{TYPE_ID}{kind} #{STATUS_ID}{often.attributes[data["status"]]}"'
+            f' source="{often.attributes[sources]}"{_when_attributes(data["when"], often)}{mode}>'
         )
     ]
-    _idnos(out, "  ", data.get("identifiers", {}))
+    if "identifiers" in data:
+        _idnos(out, "  ", data["identifiers"], often)
     out.append(f"  <label>{_t(data['title'])}</label>")
     if "description" in data:
         out.append(f"  <desc>{_t(data['description'])}</desc>")
-    out.extend(
-        f'  <note type="{NOTES["contexts"]}">{_t(context)}</note>'
-        for context in data.get("contexts", ())
-    )
+    if "contexts" in data:
+        out.extend(
+            f'  <note type="{NOTES["contexts"]}">{often.texts[context]}</note>'
+            for context in data["contexts"]
+        )
     if "fatalities" in data:
-        _measure(out, "  ", data["fatalities"], "/fatalities")
-    if data["citations"]:
+        out.append(_measure("  ", data["fatalities"], "/fatalities"))
+    if citations:
         out.append(f'  <note type="{NOTES["citations"]}">')
-        for index, citation in enumerate(data["citations"]):
-            _citation(out, citation, f"/citations/{index}")
+        for index, citation in enumerate(citations):
+            _citation(out, citation, f"/citations/{index}", often)
         out.append("  </note>")
     else:
         out.append(f'  <note type="{NOTES["citations"]}"/>')
-    for classification in data.get("classifications", ()):
-        out.append(
-            f'  <note type="{NOTES["classifications"]}" subtype="{_a(classification["scheme"])}">'
-        )
-        out.append(f"    <term>{_t(classification['code'])}</term>")
-        if "label" in classification:
-            out.append(f"    <gloss>{_t(classification['label'])}</gloss>")
-        out.append("  </note>")
-    out.extend(f'  <note type="{NOTES["tags"]}">{_t(tag)}</note>' for tag in data.get("tags", ()))
-    if "notes" in data:
-        out.append(f"  <note>{_t(data['notes'])}</note>")
+    _notes(out, data, often)
     _extensions(out, data)
-    _participants(out, data["participants"], stub_of)
+    _participants(out, data["participants"], participants)
     if "location" in data:
-        _place(out, data["location"])
-    _relations(out, data)
+        _place(out, data["location"], often)
+    _relations(out, data, record_id, often)
     out.append("</event>")
     return out
 
 
-def _tombstone(data: dict[str, Any]) -> _Lines:
+def _tombstone(data: dict[str, Any], often: Often) -> _Lines:
     out = [f'<event{_NS} xml:id="{_a(data["id"])}" when="{_a(data["deleted"])}">']
-    _idnos(out, "  ", data.get("identifiers", {}))
+    _idnos(out, "  ", data.get("identifiers", {}), often)
     out.append(f"  <label>{DELETED_LABEL}</label>")
     if "reason" in data:
         out.append(f"  <desc>{_t(data['reason'])}</desc>")
@@ -456,7 +466,7 @@ def _tombstone(data: dict[str, Any]) -> _Lines:
 def _not_xml(value: Any, pointer: str = "") -> tuple[str, str] | None:
     """The first string in ``value`` (or key) that XML cannot hold, and where it is."""
     if isinstance(value, str):
-        return (pointer, value) if _NOT_XML.search(value) else None
+        return (pointer, value) if NOT_XML.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
             step = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
@@ -471,7 +481,7 @@ def _not_xml(value: Any, pointer: str = "") -> tuple[str, str] | None:
     return None
 
 
-def _refused(kind: str, data: dict[str, Any], exc: _RefusedError) -> FieldValueError:
+def _refused(kind: str, data: dict[str, Any], exc: RefusedError) -> FieldValueError:
     pointer, value = exc.pointer, exc.value
     if not pointer:
         pointer, value = _not_xml(data) or ("", value)
@@ -489,26 +499,23 @@ class _Group:
         self.inner_key: str | None = None
         attrib = ({"n": outer} if outer else {}) | ({"type": kind} if kind else {})
         out.append(f"\n<{tag}{_attrs(attrib)}>")
-        self._inner = False
+        self.has_inner = False
         self.lists = 0
         self.entries = 0
 
     def open_inner(self, out: _Lines, key: str | None) -> None:
-        self.close_inner(out)
-        out.append(f'\n<{self.tag} n="{_a(key)}">' if key else f"\n<{self.tag}>")
-        self._inner = True
+        start = f'\n<{self.tag} n="{_a(key)}">' if key else f"\n<{self.tag}>"
+        # The inner list open before closes where the next one opens.
+        out.append(f"</{self.tag}>{start}" if self.has_inner else start)
+        self.has_inner = True
         self.inner_key = key
         self.lists += 1
         self.entries = 0
 
-    @property
-    def has_inner(self) -> bool:
-        return self._inner
-
     def close_inner(self, out: _Lines) -> None:
-        if self._inner:
+        if self.has_inner:
             out.append(f"</{self.tag}>")
-            self._inner = False
+            self.has_inner = False
 
     def close(self, out: _Lines) -> None:
         self.close_inner(out)
@@ -523,16 +530,26 @@ class Writer:
         self._stand_off = False
         self._group: _Group | None = None
         self._kinds = IdIndex()
+        self._often = Often()
+        self._participants = _Participants(self._kinds, self._often)
+        # Records wait here, up to _BATCH characters, to be written at once.
+        self._pending: _Lines = []
+        self._pending_size = 0
         found = _not_xml(header)
         if found is not None:
             pointer, value = found
-            bad = _NOT_XML.search(value)
-            reason = _cannot_hold(bad.group() if bad else value)
-            raise _refused("dataset", {}, _RefusedError(pointer, value, reason))
+            bad = NOT_XML.search(value)
+            reason = cannot_hold(bad.group() if bad else value)
+            raise _refused("dataset", {}, RefusedError(pointer, value, reason))
         self._emit([_DECLARATION, f"<TEI{_NS}>\n", _header(header)])
 
     def _emit(self, parts: _Lines) -> None:
         self._stream.write("".join(parts).encode("utf-8"))
+
+    def _flush(self) -> None:
+        self._emit(self._pending)
+        self._pending = []
+        self._pending_size = 0
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write one plain record of ``kind``.
@@ -543,42 +560,46 @@ class Writer:
         """
         list_type: str | None = None
         after: list[_Lines] = []
-        out: _Lines = []
+        out = self._pending
         try:
             if kind == "source":
                 tag, outer, inner = LIST_OF["bibl"], None, None
-                lines = _source(data)
+                lines = _source(data, self._often)
             elif kind == "actor":
                 tag = LIST_OF["person" if data["kind"] == "person" else "org"]
                 outer = inner = None
-                lines, after = _actor(data)
+                lines, after = _actor(data, self._often)
             elif kind == "tombstone":
                 tag, outer, inner, list_type = LIST_OF["event"], None, None, DELETED
-                lines = _tombstone(data)
+                lines = _tombstone(data, self._often)
             else:
                 start = data["when"]["start"]
                 tag, outer, inner = LIST_OF["event"], start[:4], start[:7]
-                lines = _event(data, self._kinds)
+                lines = _event(data, self._participants, self._often)
+            # Past this point nothing is refused (an event's date was escaped
+            # above): a record is written whole or not at all.
             group = self._group_for(out, tag, outer, inner, list_type)
-        except _RefusedError as exc:
+        except RefusedError as exc:
             raise _refused(kind, data, exc) from None
         if kind == "actor":
             self._kinds.add(data["id"], data["kind"])
-        out.append("\n")
-        out.append("\n".join(lines))
-        out.append("\n")
+            self._participants.clear()
+        record = "\n".join(lines)
+        out.append(f"\n{record}\n")
+        self._pending_size += len(record)
         for relation in after:
             out.append("\n")
             out.append("\n".join(relation))
             out.append("\n")
-        self._emit(out)
         group.entries += 1
+        if self._pending_size >= _BATCH:
+            self._flush()
 
     def _group_for(
         self, out: _Lines, tag: str, outer: str | None, inner: str | None, kind: str | None
     ) -> _Group:
         group = self._group
-        if group is None or (group.tag, group.outer_key, group.kind) != (tag, outer, kind):
+        if group is None or group.tag != tag or group.outer_key != outer or group.kind != kind:
             group = self._new_group(out, tag, outer, kind)
         if not group.has_inner or group.inner_key != inner or group.entries >= _limits.GROUP_SIZE:
             if group.lists >= _limits.GROUP_SIZE:
@@ -597,18 +618,19 @@ class Writer:
 
     def close(self) -> list[Problem]:
         """Finish the document; TEI holds everything, so nothing is reported."""
-        out: _Lines = []
+        out = self._pending
         if self._group is not None:
             self._group.close(out)
         # standOff needs content; a dataset with no records says so.
         out.append("\n</standOff>" if self._stand_off else _EMPTY)
         out.append("\n</TEI>")
-        self._emit(out)
+        self._flush()
         self._kinds.close()
         return []
 
     def abort(self) -> None:
         """Drop the id index; whoever owns the stream discards what was written."""
+        self._pending = []
         self._kinds.close()
 
 
