@@ -306,3 +306,13 @@ def test_digits_python_takes_but_gdelt_never_writes_are_refused(
     assert [(p.code, p.location) for p in got.report.errors] == [
         ("input.cell", f"row 1, column {column}")
     ]
+
+
+def test_a_header_cell_with_a_control_character_is_reported(tmp_path: Path) -> None:
+    # The header row is kept as written on the dataset source, so the text
+    # checks look at it (str.strip() takes U+001C, so the name is known).
+    lines = (DATA / "bigquery-v2.csv").read_text("utf-8").splitlines(keepends=True)
+    path = tmp_path / "controlled.csv"
+    path.write_text(lines[0].replace('"SQLDATE"', '"\x1cSQLDATE"') + "".join(lines[1:]), "utf-8")
+    report = cd.validate_file(path, format="gdelt")
+    assert [(p.code, p.path[:2]) for p in report.errors] == [("text.control", ("sources", 0))]

@@ -19,7 +19,7 @@ from ...model import SCHEMA_VERSION
 from .. import _cameo
 from .._base import Decoded, Entry, raise_errors, read_collecting
 from .._iso3166 import FROM_ALPHA3
-from .._rows import RowError, cell, coordinate, slug_id
+from .._rows import RowError, cell, coordinate, plain_text, slug_id
 from ._fips import FIPS
 from ._tables import (
     ACTOR_KINDS,
@@ -394,7 +394,9 @@ def _full(raw: dict[str, str]) -> dict[str, str]:
 def _first(layout: dict[str, Any]) -> list[Any]:
     source = {**DATASET_SOURCE, "extensions": {SCHEME: {"layout": layout}}}
     header = {"schema_version": SCHEMA_VERSION, "metadata": {"title": "GDELT events (imported)"}}
-    return [("dataset", header, "row 1", True), ("source", source, "row 1", True)]
+    # The source holds the header row as written: plain only if it is.
+    plain = plain_text(layout.get("header", ()))
+    return [("dataset", header, "row 1", True), ("source", source, "row 1", plain)]
 
 
 def read(stream: BinaryIO) -> Decoded:
