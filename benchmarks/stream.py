@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> None:
             ratio = floor_rate / rate
             print(f"{label:<28} {rate:>10,.0f} {ratio:>8.1f} {figures['rss']:>6,.0f} MiB")
         sizes = args.rss
+        if not sizes:
+            return
         print("peak RSS by input size (events, or ACLED rows), each in a fresh process")
         print(f"{'step':<28}" + "".join(f"{size:>12,}" for size in sizes) + f"{'growth':>9}")
         peaks: dict[str, list[float]] = {label: [] for label, _, _ in CONVERSIONS}
