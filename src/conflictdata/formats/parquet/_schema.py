@@ -61,6 +61,8 @@ def arrow() -> Any:
     """The ``pyarrow`` module, or an error that says how to install it."""
     try:
         import pyarrow as pa  # noqa: PLC0415 - an optional dependency, imported on first use
+        import pyarrow.compute  # noqa: PLC0415 - makes pa.compute available
+        import pyarrow.json  # noqa: PLC0415 - makes pa.json available
         import pyarrow.parquet  # noqa: PLC0415 - makes pa.parquet available
     except ImportError as exc:
         from ..._errors import MissingDependencyError  # noqa: PLC0415

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..._errors import TargetExistsError
 from ..._report import Problem
 from ..._staging import StagingDirectory
 from ...model import SCHEMA_VERSION, RecordKind
 from ._schema import POSITION, SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema, json_columns
+from ._text import RowText
 
 __all__ = ["NULL_PARTITION", "DatasetWriter"]
 
@@ -41,24 +42,32 @@ def _year(event: dict[str, Any]) -> str:
 class _Part:
     """One Parquet file being written.
 
-    Rows wait as dicts only until there are :data:`CHUNK` of them, then as
-    Arrow data (a tenth of the memory, and nothing for the garbage collector
-    to walk); :meth:`flush` writes what waits as one row group.
+    Rows wait as JSON text (see :mod:`._text`) only until there are
+    :data:`CHUNK` of them, then as Arrow data; :meth:`flush` writes what
+    waits as one row group. A row that cannot wait as text waits as a dict,
+    and its chunk is built from dicts.
     """
 
     def __init__(self, path: Path, kind: RecordKind, metadata: dict[bytes, bytes]) -> None:
         self.path = path
         self.kind = kind
         self.schema = arrow_schema(kind).with_metadata(metadata)
-        self._rows: list[dict[str, Any]] = []
+        self._text = RowText(self.schema)
+        self._rows: list[bytes | dict[str, Any]] = []
+        self._all_text = True
         self._batches: list[Any] = []
-        #: Rows buffered, as dicts or as Arrow data.
+        #: Rows buffered, as text, dicts or Arrow data.
         self.pending = 0
         self._writer: Any = None
 
     def add(self, row: dict[str, Any]) -> None:
-        """Buffer one row."""
-        self._rows.append(row)
+        """Buffer one row (the writer's own copy)."""
+        text = self._text.encode(row)
+        if text is None:
+            self._all_text = False
+            self._rows.append(row)
+        else:
+            self._rows.append(text)
         self.pending += 1
         if len(self._rows) >= CHUNK:
             self._batch()
@@ -66,16 +75,26 @@ class _Part:
     def _batch(self) -> None:
         if not self._rows:
             return
+        batch = None
+        if self._all_text:
+            batch = self._text.read(cast("list[bytes]", self._rows))
+        if batch is None:
+            batch = self._from_dicts()
+        self._batches.append(batch)
+        self._rows.clear()
+        self._all_text = True
+
+    def _from_dicts(self) -> Any:
         pa = arrow()
+        text = self._text
+        rows = [text.decode(r) if isinstance(r, bytes) else r for r in self._rows]
         try:
-            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.schema)
+            return pa.RecordBatch.from_pylist(rows, schema=self.schema)
         except (pa.ArrowException, OverflowError) as exc:
-            first = self._rows[0].get("id")
+            first = rows[0].get("id")
             raise ValueError(
                 f"{self.kind.value} records (from {first!r}) cannot be written as Parquet: {exc}"
             ) from None
-        self._batches.append(batch)
-        self._rows.clear()
 
     def flush(self) -> None:
         """Write the buffered rows as one row group."""
