@@ -13,7 +13,7 @@ from .conftest import ROOT
 @pytest.mark.slow
 def test_the_stream_benchmark_prints_every_row() -> None:
     result = subprocess.run(
-        [sys.executable, "stream.py", "--events", "3000", "--rss", "3000"],
+        [sys.executable, "stream.py", "--events", "3000", "--rss", "3000", "--repeat", "1"],
         cwd=ROOT / "benchmarks",
         capture_output=True,
         text=True,
