@@ -119,7 +119,14 @@ class RowText:
             value: Any = row
             for key in path:
                 value = value.get(key) if isinstance(value, dict) else None
-            if isinstance(value, int) and not -_EXACT_FLOAT <= value <= _EXACT_FLOAT:
+                if value is None:
+                    break
+            # A float (nearly always) needs no range check; bool is an int.
+            if (
+                type(value) is not float
+                and isinstance(value, int)
+                and not -_EXACT_FLOAT <= value <= _EXACT_FLOAT
+            ):
                 return False
         return True
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,6 +10,7 @@ from ..._errors import TargetExistsError
 from ..._report import Problem
 from ..._staging import StagingDirectory
 from ...model import SCHEMA_VERSION, RecordKind
+from ..json import dumps_line
 from ._schema import POSITION, SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema, json_columns
 from ._text import RowText
 
@@ -28,7 +28,8 @@ MAX_BUFFERED_GROUPS = 5
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    # The standard library's compact text, as orjson writes it where they agree.
+    return dumps_line(value).decode("utf-8")
 
 
 def _year(event: dict[str, Any]) -> str:
