@@ -46,6 +46,17 @@ def test_an_sqlite_without_json_functions_gives_the_same_answers(
     index.close()
 
 
+def test_ids_that_differ_after_a_nul_stay_apart() -> None:
+    # SQLite's JSON reader would end "b\0c" at the NUL, making it "b".
+    index = IdIndex(memory_limit=2, batch=2)
+    ids = ["a", "b\x00c", "b", "d\u2028", "e\U0001f600", "z", "y"]
+    for record_id in ids:
+        assert index.add(record_id, RecordKind.EVENT) is None
+    assert [index.get(i) for i in ids] == ["event"] * len(ids)
+    assert index.get("b\x00d") is None
+    index.close()
+
+
 _SPILL_AND_WAIT = """
 import sys, time
 import pytest

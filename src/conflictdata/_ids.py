@@ -106,15 +106,32 @@ class IdIndex:
             bit = hash(record_id) & _MASK
             bloom[bit >> 3] |= 1 << (bit & 7)
         self._db.execute("BEGIN")
-        try:
-            # One statement for the whole batch, the rows made by SQLite's
-            # JSON reader, is about twice as fast as binding row by row.
-            self._db.execute(_INSERT_JSON, (orjson.dumps(self._recent).decode("utf-8"),))
-        except (sqlite3.OperationalError, orjson.JSONEncodeError):
-            # An SQLite built without JSON functions, or an id orjson refuses.
+        if not self._insert_by_json(self._db):
             self._db.executemany(_INSERT, sorted(self._recent.items()))
         self._db.execute("COMMIT")
         self._recent = {}
+
+    def _insert_by_json(self, db: sqlite3.Connection) -> bool:
+        """Insert the batch in one statement, the rows made by SQLite's JSON reader.
+
+        About twice as fast as binding row by row, which the caller does when
+        this returns False: for an id orjson refuses, an id with U+0000
+        (SQLite's JSON reader ends a key there: ``b``, NUL, ``c`` would be
+        ``b``), or an SQLite built without JSON functions.
+        """
+        import sqlite3  # noqa: PLC0415 - imported by the first spill already
+
+        try:
+            batch = orjson.dumps(self._recent)
+        except orjson.JSONEncodeError:
+            return False
+        if b"\\u0000" in batch:
+            return False
+        try:
+            db.execute(_INSERT_JSON, (batch.decode("utf-8"),))
+        except sqlite3.OperationalError:
+            return False
+        return True
 
     def close(self) -> None:
         """Drop the index (and its database)."""
