@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 EVENT_TYPES = ["ASSAULT", "PROTEST", "ACCUSE", "MOBILIZE", "COERCE", "REQUEST"]
@@ -89,3 +92,23 @@ def event(i: int, rng: random.Random) -> dict[str, Any]:
         "identifiers": {"acled": f"AZE{i}"},
         "tags": ["border"],
     }
+
+
+def events(count: int, *, seed: int = 2020) -> Iterator[dict[str, Any]]:
+    """``count`` generated events, one at a time."""
+    rng = random.Random(seed)
+    for i in range(count):
+        yield event(i, rng)
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]], *, version: str = "1.0") -> None:
+    """A JSON Lines file: its header, the sources and actors, then ``records`` as events.
+
+    Written line by line, so that inputs of a million events need no memory.
+    """
+    with path.open("w", encoding="utf-8") as out:
+        header = {"schema_version": version, "metadata": {"title": "Benchmark"}}
+        out.write(json.dumps({"record": "dataset", **header}) + "\n")
+        for kind, each in (("source", sources()), ("actor", actors()), ("event", records)):
+            for record in each:
+                out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import conflictdata as cd
-from _data import actors, event, sources
+from _data import actors, event, sources, write_jsonl
 from conflictdata.formats.parquet._writer import DatasetWriter
 
 COUNTRIES = ["AZ", "AM", "GE", "UA", "SY", "ML", "MM", "CO"]
@@ -34,7 +34,7 @@ GROUP BY ALL ORDER BY ALL
 """
 
 
-def events(count: int) -> Iterator[dict[str, Any]]:
+def spread_events(count: int) -> Iterator[dict[str, Any]]:
     """``count`` generated events, spread over 2015-2024 and eight countries."""
     rng = random.Random(2020)
     for i in range(count):
@@ -47,14 +47,7 @@ def events(count: int) -> Iterator[dict[str, Any]]:
 
 def write_input(path: Path, count: int) -> None:
     """A JSON Lines file of ``count`` events, written line by line."""
-    with path.open("w", encoding="utf-8") as out:
-        header = {"record": "dataset", "schema_version": "1.1", "metadata": {"title": "Benchmark"}}
-        out.write(json.dumps(header) + "\n")
-        for kind, records in (("source", sources()), ("actor", actors())):
-            for record in records:
-                out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")
-        for record in events(count):
-            out.write(json.dumps({"record": "event", **record}, ensure_ascii=False) + "\n")
+    write_jsonl(path, spread_events(count), version="1.1")
 
 
 def convert(source: str, target: str) -> None:
@@ -90,7 +83,7 @@ def query(directory: Path, count: int) -> None:
     for kind, records in (("source", sources()), ("actor", actors())):
         for record in records:
             writer.write(kind, record)
-    for record in events(count):
+    for record in spread_events(count):
         writer.write("event", record)
     writer.close()
     written = time.perf_counter() - start

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import shutil
 import subprocess
@@ -31,7 +30,7 @@ from pathlib import Path
 import orjson
 
 import conflictdata as cd
-from _data import actors, event, sources
+from _data import events, write_jsonl
 
 #: The conversions measured, as (label, input, output name).
 CONVERSIONS = (
@@ -44,16 +43,7 @@ CONVERSIONS = (
 
 def write_input(path: Path, count: int) -> None:
     """A JSON Lines file of ``count`` events, written line by line."""
-    rng = random.Random(2020)
-    with path.open("w", encoding="utf-8") as out:
-        header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "Benchmark"}}
-        out.write(json.dumps(header) + "\n")
-        for kind, records in (("source", sources()), ("actor", actors())):
-            for record in records:
-                out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")
-        for i in range(count):
-            line = json.dumps({"record": "event", **event(i, rng)}, ensure_ascii=False)
-            out.write(line + "\n")
+    write_jsonl(path, events(count))
 
 
 def floor(source: str, target: str) -> None:

@@ -9,7 +9,6 @@ Run: ``python benchmarks/tei.py [N ...]``.
 from __future__ import annotations
 
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -18,20 +17,12 @@ import time
 from pathlib import Path
 
 import conflictdata as cd
-from _data import actors, event, sources
+from _data import events, write_jsonl
 
 
 def write_input(path: Path, count: int) -> None:
     """A JSON Lines file of ``count`` events, written line by line."""
-    rng = random.Random(2020)
-    with path.open("w", encoding="utf-8") as out:
-        header = {"record": "dataset", "schema_version": "1.0", "metadata": {"title": "Benchmark"}}
-        out.write(json.dumps(header) + "\n")
-        for kind, records in (("source", sources()), ("actor", actors())):
-            for record in records:
-                out.write(json.dumps({"record": kind, **record}, ensure_ascii=False) + "\n")
-        for i in range(count):
-            out.write(json.dumps({"record": "event", **event(i, rng)}, ensure_ascii=False) + "\n")
+    write_jsonl(path, events(count))
 
 
 def convert(source: str, target: str) -> None:

@@ -54,10 +54,6 @@ __all__ = [
 
 Plain = dict[str, Any]
 
-#: Each kind by its name, and by itself (members hash as their strings):
-#: one dict lookup instead of an enum call per record.
-_KINDS: dict[str, RecordKind] = {kind.value: kind for kind in RecordKind}
-
 
 class ProblemLog:
     """Problems as they are found: up to ``cap`` of each code kept, the rest counted."""
@@ -259,10 +255,9 @@ class Checker:
         return False
 
     def record(
-        self, kind: str, data: Any, where: Where = None, *, ascii_text: bool = False
+        self, kind: RecordKind, data: Any, where: Where = None, *, ascii_text: bool = False
     ) -> bool:
         """Check one record; True when it is accepted now."""
-        kind = _KINDS.get(kind) or RecordKind(kind)
         index = self._counts[kind]
         self._counts[kind] = index + 1
         prefix: Path = (kind.member, index)
@@ -432,7 +427,7 @@ class Pipeline:
                         error((), "input.record-type", "a second dataset header in one input")
                     )
                     continue
-                member = _KINDS.get(kind) or RecordKind(kind)
+                member = RecordKind.named(kind)
                 try:
                     accepted = checker.record(member, data, where, ascii_text=ascii_text)
                 except RecursionError:

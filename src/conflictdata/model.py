@@ -485,11 +485,22 @@ class RecordKind(str, enum.Enum):
         return _RECORD_TYPES[self]
 
     @classmethod
+    def named(cls, kind: str) -> RecordKind:
+        """The kind called ``kind`` (a member names itself).
+
+        One dict lookup, where ``RecordKind(kind)`` is an enum call: streams
+        look a kind up for every record.
+        """
+        return _BY_NAME.get(kind) or cls(kind)
+
+    @classmethod
     def of(cls, record: Source | Actor | Event | Tombstone) -> RecordKind:
         """The kind of a record."""
         return _KIND_OF_TYPE[type(record)]
 
 
+# Members hash as their strings, so a member finds itself here too.
+_BY_NAME: dict[str, RecordKind] = {kind.value: kind for kind in RecordKind}
 _RECORD_TYPES: dict[RecordKind, type[Source | Actor | Event | Tombstone]] = {
     RecordKind.SOURCE: Source,
     RecordKind.ACTOR: Actor,

@@ -178,9 +178,6 @@ def write_document(writer: RecordWriter, document: dict[str, Any]) -> list[Probl
 ALL_KINDS: frozenset[RecordKind] = frozenset(RecordKind)
 
 
-_KINDS: dict[str, RecordKind] = {kind.value: kind for kind in RecordKind}
-
-
 class KindFilter:
     """A writer that hands on only the kinds its format takes, counting the rest."""
 
@@ -192,8 +189,7 @@ class KindFilter:
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Write the record if the format takes its kind."""
-        # Members hash as their strings: a plain lookup, no enum call.
-        record_kind = _KINDS.get(kind) or RecordKind(kind)
+        record_kind = RecordKind.named(kind)
         if record_kind in self._kinds:
             self._writer.write(record_kind, data)
         else:
