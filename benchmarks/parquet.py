@@ -3,16 +3,22 @@
 Writes a JSON Lines file of N generated events (default 200,000) over ten
 years and eight countries, converts it to JSON Lines and to Parquet, each
 in a fresh process, and prints each conversion's time, CPU time and peak
-RSS, and the ratios of the times. Then writes a Parquet dataset of M events (default
-1,000,000) and times a country-month fatality query over it in DuckDB.
-Run: ``python benchmarks/parquet.py [N [M]]``.
+RSS, and the ratio of the times. The two conversions take turns,
+``--repeat`` rounds of them (default 5): a shared machine's speed moves
+from one minute to the next, so each ratio compares neighbours, and the
+median ratio is the figure. Then writes a Parquet dataset of M events
+(default 1,000,000) and times a country-month fatality query over it in
+DuckDB. Run: ``python benchmarks/parquet.py [N [M]] [--repeat R]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,26 +113,40 @@ def main() -> None:
     if sys.argv[1:2] == ["--convert"]:
         convert(*sys.argv[2:4])
         return
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    large = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=200_000, help="events converted")
+    parser.add_argument("large", nargs="?", type=int, default=1_000_000, help="events queried")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of both conversions")
+    options = parser.parse_args()
+    count = options.count
     print(f"Python {sys.version.split()[0]}; each conversion in a fresh process")
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         source = directory / "in.jsonl"
         write_input(source, count)
-        jsonl = measure(source, directory / "out.jsonl")
-        parquet = measure(source, directory / "out.parquet")
-        for label, figures in (("jsonl -> jsonl", jsonl), ("jsonl -> parquet", parquet)):
-            rate = count / figures["seconds"]
-            print(
-                f"{count:>9,} events  {label:<17} {figures['seconds']:>7.1f} s "
-                f"(CPU {figures['cpu']:>6.1f} s) {rate:>9,.0f} events/s  "
-                f"peak RSS {figures['rss']:>5,.0f} MiB"
-            )
-        wall = parquet["seconds"] / jsonl["seconds"]
-        cpu = parquet["cpu"] / jsonl["cpu"]
-        print(f"parquet / jsonl: {wall:.2f}x the time, {cpu:.2f}x the CPU time")
-        query(directory, large)
+        ratios, cpus, peak = [], [], 0.0
+        for round_ in range(1, options.repeat + 1):
+            jsonl = measure(source, directory / f"out-{round_}.jsonl")
+            parquet = measure(source, directory / f"out-{round_}.parquet")
+            for label, figures in (("jsonl -> jsonl", jsonl), ("jsonl -> parquet", parquet)):
+                rate = count / figures["seconds"]
+                print(
+                    f"{round_:>2} {count:>9,} events  {label:<17} {figures['seconds']:>6.1f} s "
+                    f"(CPU {figures['cpu']:>5.1f} s) {rate:>8,.0f} events/s  "
+                    f"peak RSS {figures['rss']:>4,.0f} MiB"
+                )
+            ratios.append(parquet["seconds"] / jsonl["seconds"])
+            cpus.append(parquet["cpu"] / jsonl["cpu"])
+            peak = max(peak, parquet["rss"])
+            print(f"   parquet / jsonl: {ratios[-1]:.2f}x the time, {cpus[-1]:.2f}x the CPU time")
+            for path in directory.glob(f"out-{round_}.*"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        print(
+            f"parquet / jsonl over {len(ratios)} rounds: median {statistics.median(ratios):.2f}x "
+            f"the time (from {min(ratios):.2f} to {max(ratios):.2f}), "
+            f"{statistics.median(cpus):.2f}x the CPU time; peak RSS {peak:,.0f} MiB"
+        )
+        query(directory, options.large)
 
 
 if __name__ == "__main__":

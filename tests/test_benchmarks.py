@@ -1,4 +1,4 @@
-"""The streaming benchmark runs end to end on a CI-sized input (times are not checked)."""
+"""The benchmarks run end to end on CI-sized inputs (times are not checked)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,20 @@ def test_the_stream_benchmark_prints_every_row() -> None:
     assert lines[-5].split()[1] == "3,000"
     assert lines[-1].startswith("ACLED CSV -> JSON Lines")
     assert lines[-1].endswith("%")
+
+
+@pytest.mark.slow
+def test_the_parquet_benchmark_prints_every_figure() -> None:
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("duckdb")
+    result = subprocess.run(
+        [sys.executable, "parquet.py", "2000", "3000", "--repeat", "2"],
+        cwd=ROOT / "benchmarks",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert sum("jsonl -> parquet" in line for line in lines) == 2
+    assert any(line.startswith("parquet / jsonl over 2 rounds: median") for line in lines)
+    assert lines[-1].startswith("DuckDB country-month fatalities over 3,000 events")

@@ -27,7 +27,11 @@ ds = pytest.importorskip("pyarrow.dataset")
 
 from conflictdata.formats import parquet  # noqa: E402 - after the skip
 from conflictdata.formats.parquet import _schema  # noqa: E402
-from conflictdata.formats.parquet._writer import NULL_PARTITION, DatasetWriter  # noqa: E402
+from conflictdata.formats.parquet._writer import (  # noqa: E402
+    MAX_BUFFERED_GROUPS,
+    NULL_PARTITION,
+    DatasetWriter,
+)
 
 
 def _dump(dataset: cd.Dataset, path: Path, **options: Any) -> Path:
@@ -111,7 +115,7 @@ def test_buffers_stay_bounded(tmp_path: Path) -> None:
             most = max(most, writer._buffered)
     writer.close()
     # Twelve years, none reaching a row group of its own before all are written.
-    assert most <= 5 * 2
+    assert most <= MAX_BUFFERED_GROUPS * 2
     for path in (tmp_path / "b.parquet/events").rglob("*.parquet"):
         metadata = pq.ParquetFile(path).metadata
         sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]

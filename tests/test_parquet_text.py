@@ -23,66 +23,74 @@ from conflictdata.formats.parquet._schema import (  # noqa: E402 - after the ski
     arrow_schema,
     json_columns,
 )
-from conflictdata.formats.parquet._text import RowText  # noqa: E402
-from conflictdata.formats.parquet._writer import _dumps, _Part  # noqa: E402
+from conflictdata.formats.parquet._text import Layout, Rows, json_text  # noqa: E402
+from conflictdata.formats.parquet._writer import _Part  # noqa: E402
 
 
-def _rows(dataset: cd.Dataset) -> dict[RecordKind, list[dict[str, Any]]]:
-    """Each table's rows, as the writer hands them to a file."""
+def _tables(dataset: cd.Dataset) -> dict[RecordKind, tuple[list[Any], list[dict[str, Any]]]]:
+    """Each table's records, and its rows as ``from_pylist`` takes them."""
     document = cd.to_dict(dataset)
-    tables: dict[RecordKind, list[dict[str, Any]]] = {}
+    tables = {}
     for kind in RecordKind:
-        rows = tables[kind] = []
-        for position, record in enumerate(document.get(kind.member, ())):
-            row = dict(record)
-            for column in json_columns(kind):
-                if column in row:
-                    row[column] = _dumps(row[column])
-            if kind is RecordKind.EVENT:
-                row[POSITION] = position
-            rows.append(row)
+        records = list(document.get(kind.member, ()))
+        tables[kind] = records, [_row(kind, r, i) for i, r in enumerate(records)]
     return tables
 
 
-def _batch(tmp_path: Path, kind: RecordKind, rows: list[dict[str, Any]]) -> Any:
-    """The rows as one chunk of a file's buffer makes them."""
+def _row(kind: RecordKind, record: dict[str, Any], position: int) -> dict[str, Any]:
+    """A record as the dicts the writer once buffered: JSON columns as text, and a position."""
+    row = dict(record)
+    for column in json_columns(kind):
+        if column in row:
+            row[column] = json_text(row[column])
+    if kind is RecordKind.EVENT:
+        row[POSITION] = position
+    return row
+
+
+def _table(tmp_path: Path, kind: RecordKind, records: list[dict[str, Any]]) -> Any:
+    """The records as one row group of a file makes them."""
     part = _Part(tmp_path / "part.parquet", kind, {})
-    for row in rows:
-        part.add({**row})
-    part._batch()
-    return part._batches[0]
+    for position, record in enumerate(records):
+        before = repr(record)
+        part.add(record, position)
+        assert repr(record) == before
+    rows = part.take()
+    text = rows.text()
+    return part.table(rows, None if text is None else part.layout.parse(text))
 
 
 @settings(max_examples=60)
 @given(dataset=st.datasets())
 def test_text_and_dicts_make_the_same_arrow_data(dataset: cd.Dataset) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        for kind, rows in _rows(dataset).items():
+        for kind, (records, rows) in _tables(dataset).items():
             if not rows:
                 continue
             # A file's schema carries the dataset's metadata instead.
             schema = arrow_schema(kind).with_metadata({})
-            expected = pa.RecordBatch.from_pylist(rows, schema=schema)
-            batch = _batch(Path(directory), kind, rows)
-            assert batch.schema.equals(expected.schema, check_metadata=True)
-            assert batch.equals(expected)
-            text = RowText(schema)
-            texts = [text.encode(dict(row)) for row in rows]
-            assert [text.decode(t) for t in texts if t is not None] == [
-                row for row, t in zip(rows, texts, strict=True) if t is not None
-            ]
+            expected = pa.Table.from_pylist(rows, schema=schema)
+            table = _table(Path(directory), kind, records)
+            assert table.schema.equals(expected.schema, check_metadata=True)
+            assert table.equals(expected)
+            text = Rows(Layout(schema))
+            for position, record in enumerate(records):
+                text.add(record, position)
+            assert text.dicts(0, len(rows)) == rows
 
 
 def test_rows_wait_as_text(tmp_path: Path) -> None:
     part = _Part(tmp_path / "part.parquet", RecordKind.EVENT, {})
-    part.add(_event())
-    assert all(isinstance(row, bytes) for row in part._rows)
-    text = RowText(part.schema)
-    encoded = text.encode(_event())
-    assert encoded is not None
-    batch = text.read([encoded])
+    part.add(_event(), 0)
+    assert part.rows.all_text
+    rows = Rows(part.layout)
+    rows.add(_event(), 7)
+    text = rows.text()
+    assert text is not None
+    batch = rows.batch(part.layout.parse(text))
     assert batch is not None
-    assert batch.equals(pa.RecordBatch.from_pylist([_event()], schema=part.schema))
+    expected = [_row(RecordKind.EVENT, _event(), 7)]
+    assert batch.equals(pa.RecordBatch.from_pylist(expected, schema=part.schema))
 
 
 def _event() -> dict[str, Any]:
@@ -98,7 +106,6 @@ def _event() -> dict[str, Any]:
         "citations": [{"source": "src-1"}],
         "identifiers": {"acled": "AZE1"},
         "tags": ["border"],
-        POSITION: 0,
     }
 
 
@@ -136,31 +143,45 @@ ROWS = {
     "a participant without a role": _with(("participants",), [{"actor": "act-1"}]),
     "no title": {k: v for k, v in _event().items() if k != "title"},
     "a member no column has": _with(("location", "elevation"), 300),
+    "a position of its own": _with((POSITION,), "first"),
+    "extensions": _with(("extensions",), {"plover": {"mode": "shelling", "n": [1, 2.5]}}),
+    "extensions with a null": _with(("extensions",), {"plover": None}),
+    "extensions with NaN": _with(("extensions",), {"x": float("nan")}),
+    "extensions that are not JSON": _with(("extensions",), {"x": {1, 2}}),
+    "extensions of None": _with(("extensions",), None),
+    "an empty map": _with(("identifiers",), {}),
+    "no map": {k: v for k, v in _event().items() if k != "identifiers"},
+    "a map of None": _with(("identifiers",), None),
+    "a map with a None value": _with(("identifiers",), {"acled": None}),
+    "a map with a key that is not text": _with(("identifiers",), {1: "AZE1"}),
+    "a map with two keys": _with(("identifiers",), {"ucdp": "1", "acled": "AZE1"}),
+    "a float too large for an integer": _with(("location", "lat"), 1e300),
 }
 
 
 def _outcome(batch_of: Any) -> Any:
     try:
         return batch_of()
-    except ValueError as exc:
-        return str(exc)
+    except (ValueError, TypeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 @pytest.mark.parametrize("name", list(ROWS))
 def test_a_row_text_cannot_hold_is_written_as_before(name: str, tmp_path: Path) -> None:
-    rows = [_event(), ROWS[name], _event()]
+    records = [_event(), ROWS[name], _event()]
     schema = arrow_schema(RecordKind.EVENT).with_metadata({})
 
     def old() -> Any:
         try:
-            return pa.RecordBatch.from_pylist(rows, schema=schema)
+            rows = [_row(RecordKind.EVENT, r, i) for i, r in enumerate(records)]
+            return pa.Table.from_pylist(rows, schema=schema)
         except (pa.ArrowException, OverflowError) as exc:
             raise ValueError(
                 f"event records (from 'evt-1') cannot be written as Parquet: {exc}"
             ) from None
 
     def new() -> Any:
-        return _batch(tmp_path, RecordKind.EVENT, rows)
+        return _table(tmp_path, RecordKind.EVENT, records)
 
     expected, got = _outcome(old), _outcome(new)
     if isinstance(expected, str):

@@ -1,24 +1,33 @@
-"""Rows buffered as JSON text, and read into Arrow data by Arrow's JSON reader.
+"""One chunk of a table's rows, buffered as JSON text and read into Arrow data in C++.
 
 A row buffered as a dict keeps a dozen containers alive, and the garbage
 collector walks them again and again (and with them every object of the
 process, in each full collection); building Arrow data from Python
-objects also makes pyarrow import pandas. JSON text is a ``bytes`` object
-the collector never looks at, and ``pyarrow.json`` parses it in C++.
+objects also makes pyarrow import pandas. So a record waits as its JSON
+text, a ``bytes`` object the collector never looks at, made by orjson
+from the record as it came (no copy), and ``pyarrow.json`` parses the
+chunk's text in C++.
 
-A row is kept as text only when its text reads back to what
-``RecordBatch.from_pylist`` makes of the dict; otherwise it stays a dict,
-and its chunk is built from dicts as before (:meth:`RowText.decode` turns
-the chunk's text back into the same dicts):
+Three kinds of column are not parsed from the text: Arrow's JSON reader
+has no map type and cannot keep an object as text, so maps (identifiers,
+names) are built from their keys and values, collected as the rows
+arrive, and JSON text columns (extensions) from the text each value is
+written as; ``position`` is the writer's count. The reader skips these
+members in the text.
+
+The chunk becomes what ``RecordBatch.from_pylist`` makes of the rows as
+dicts, or, where text cannot promise that, is built from dicts (a row
+that cannot be text waits as a dict, and the chunk's text rows are read
+back into the same dicts):
 
 - orjson refuses what JSON cannot hold (lone surrogates, keys that are not
   strings, integers past 64 bits, other types);
 - orjson writes NaN and infinity as ``null``, so text with a ``null`` stays
   a dict (as does one with ``None`` in it);
 - pyarrow refuses an integer past 2**53 for a float column, which the JSON
-  reader would round: such a row stays a dict;
-- the JSON reader has no map type, so a map goes as a list of key/value
-  objects, read as a list and rebuilt as the map (the same buffers);
+  reader would round: a chunk with a float column's value that large goes
+  the dict way (a rounded 2**53 + 1 reads as 2**53, so that counts too);
+- a map value that is not a dict, or a key or value that is not text;
 - the JSON reader reads every field as nullable; a required member that is
   missing from a struct that is there makes the chunk go the dict way.
 
@@ -33,12 +42,19 @@ from typing import Any
 
 import orjson
 
-from ._schema import arrow
+from ..json import dumps_line
+from ._columns import Integers, Maps, Strings
+from ._schema import JSON_ENCODING, POSITION, arrow
 
-__all__ = ["RowText"]
+__all__ = ["Layout", "Rows", "json_text"]
 
-#: The largest integer magnitude that pyarrow turns into a float exactly.
+#: The smallest magnitude that may be an integer a float cannot hold exactly.
 _EXACT_FLOAT = 2**53
+
+
+def json_text(value: Any) -> str:
+    """A JSON text column's value: the standard library's compact text, as orjson writes it."""
+    return dumps_line(value).decode("utf-8")
 
 
 def _holds(kind: Any, test: Any) -> bool:
@@ -65,99 +81,203 @@ def _float_paths(fields: Any, where: tuple[str, ...]) -> list[tuple[str, ...]] |
     return paths
 
 
-class RowText:
-    """Turns the rows of one table into JSON text and chunks of that text into Arrow data."""
+class Layout:
+    """What the rows of a table of ``schema`` need: which columns are parsed from text, and how."""
 
     def __init__(self, schema: Any) -> None:
         pa = arrow()
         self.schema = schema
-        self._maps = tuple(f.name for f in schema if pa.types.is_map(f.type))
-        floats = _float_paths(schema, ())
-        # Only top-level maps are turned into lists and back.
-        nested_map = any(
-            _holds(f.type.field(0).type if f.name in self._maps else f.type, pa.types.is_map)
-            for f in schema
-        )
-        #: Whether rows may be kept as text at all (for the tables of this
+        self.maps = tuple(f.name for f in schema if pa.types.is_map(f.type))
+        self.json = tuple(f.name for f in schema if f.metadata == JSON_ENCODING)
+        self.positioned = POSITION in schema.names
+        side = {*self.maps, *self.json, POSITION}
+        self.parsed = [f for f in schema if f.name not in side]
+        floats = _float_paths(self.parsed, ())
+        #: Whether rows may wait as text at all (for the tables of this
         #: schema, always; a list of floats would need a walk of the list).
-        self.enabled = floats is not None and not nested_map
-        self._floats = floats or []
-        fields = [f.with_type(_loose(f.type)) for f in schema]
-        self._options = pa.json.ParseOptions(
+        self.enabled = floats is not None and not any(
+            _holds(f.type, pa.types.is_map) for f in self.parsed
+        )
+        self.floats = floats or []
+        fields = [f.with_type(_loose(f.type)) for f in self.parsed]
+        self.options = pa.json.ParseOptions(
             explicit_schema=pa.schema(fields), unexpected_field_behavior="ignore"
         )
 
-    def encode(self, row: dict[str, Any]) -> bytes | None:
-        """The row as one line of JSON text, or None if it must stay a dict.
+    def parse(self, text: bytes | bytearray) -> Any:
+        """The table Arrow's JSON reader makes of ``text``, or None if it refuses it.
 
-        The maps of ``row`` (the writer's own copy) are replaced while the
-        text is made, and put back.
+        One call into Arrow, which lets go of the GIL for all its work (the
+        writer runs it in a thread beside the record pipeline).
         """
-        if not self.enabled or not self._exact_floats(row):
-            return None
-        replaced: dict[str, Any] = {}
-        for name in self._maps:
-            value = row.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, dict):
-                row.update(replaced)
-                return None
-            replaced[name] = value
-            row[name] = [{"key": k, "value": v} for k, v in value.items()]
+        pa = arrow()
+        # One block, so one chunk per column.
+        options = pa.json.ReadOptions(use_threads=False, block_size=len(text) + 1)
         try:
-            text = orjson.dumps(row)
-        except (orjson.JSONEncodeError, TypeError):
-            text = None
-        row.update(replaced)
-        if text is None or b"null" in text:
+            return pa.json.read_json(
+                pa.BufferReader(pa.py_buffer(text)),
+                read_options=options,
+                parse_options=self.options,
+            )
+        except pa.ArrowException:
             return None
-        return text
 
-    def _exact_floats(self, row: dict[str, Any]) -> bool:
-        for path in self._floats:
-            value: Any = row
-            for key in path:
-                value = value.get(key) if isinstance(value, dict) else None
-                if value is None:
-                    break
-            # A float (nearly always) needs no range check; bool is an int.
-            if (
-                type(value) is not float
-                and isinstance(value, int)
-                and not -_EXACT_FLOAT <= value <= _EXACT_FLOAT
-            ):
-                return False
-        return True
 
-    def decode(self, text: bytes) -> dict[str, Any]:
-        """The row that :meth:`encode` made ``text`` of, as pyarrow sees it."""
-        row: dict[str, Any] = orjson.loads(text)
-        for name in self._maps:
-            pairs = row.get(name)
-            if pairs is not None:
-                row[name] = {pair["key"]: pair["value"] for pair in pairs}
+class Rows:
+    """Rows of one table, until they become Arrow data.
+
+    :meth:`add` takes each record as it came. :meth:`text` is the rows'
+    text for :meth:`Layout.parse`, and :meth:`batch` makes the record batch
+    of what that parsed; when either is None, the rows are built from
+    :meth:`dicts`.
+    """
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        #: The rows' text, one line each. Kept in one buffer: each object
+        #: orjson returns holds several times its length, and is freed at once.
+        self._buffer = bytearray()
+        #: Where each row's line ends in the buffer (a row kept as a dict adds none).
+        self._ends: list[int] = []
+        #: The rows that wait as dicts (with their JSON text columns and position), by index.
+        self._dicts: dict[int, dict[str, Any]] = {}
+        self._texts = {name: Strings() for name in layout.json}
+        self._positions = Integers()
+        self._maps = {name: Maps() for name in layout.maps}
+        self._json_columns = tuple(self._texts.items())
+        self._map_columns = tuple(self._maps.items())
+        self._positioned = layout.positioned
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @property
+    def all_text(self) -> bool:
+        """Whether every row waits as text."""
+        return not self._dicts
+
+    def add(self, data: dict[str, Any], position: int = 0) -> None:
+        """Buffer one record (not changed, and not kept); ``position`` if its table has one."""
+        # The hot path of a conversion to Parquet: plain loops, no generators.
+        for name, texts in self._json_columns:
+            value = data.get(name, _MISSING)
+            texts.add(None if value is _MISSING else json_text(value))
+        if self._positioned:
+            self._positions.values.append(position)
+        text = self._text(data)
+        buffer = self._buffer
+        if text is None:
+            index = len(self._ends)
+            self._dicts[index] = self._row(data, index)
+        else:
+            buffer += text
+            if not self._dicts:
+                for name, maps in self._map_columns:
+                    maps.add(data.get(name))
+        self._ends.append(len(buffer))
+
+    def _text(self, data: dict[str, Any]) -> bytes | None:
+        """``data`` as one line of JSON text, or None if the line cannot stand for it.
+
+        A ``null`` may be NaN (or None) in a column the text is parsed for;
+        inside a JSON text column, which the parser skips, it does no harm,
+        so a row whose text has one is written again without those members.
+        """
+        if not self.layout.enabled:
+            return None
+        for name in self.layout.maps:
+            value = data.get(name)
+            if value is not None and not isinstance(value, dict):
+                return None
+        try:
+            text = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+            if b"null" in text:
+                json = self.layout.json
+                if any(name in data for name in json):
+                    stripped = {k: v for k, v in data.items() if k not in json}
+                    text = orjson.dumps(stripped, option=orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            # orjson.JSONEncodeError is a TypeError.
+            return None
+        return None if b"null" in text else text
+
+    def _row(self, data: dict[str, Any], index: int) -> dict[str, Any]:
+        """Row ``index`` as a dict, its members from ``data``, as ``from_pylist`` takes it."""
+        row = dict(data)
+        for name, texts in self._texts.items():
+            value = texts.get(index)
+            if value is None:
+                row.pop(name, None)
+            else:
+                row[name] = value
+        if self.layout.positioned:
+            row[POSITION] = self._positions.values[index]
         return row
 
-    def read(self, texts: list[bytes]) -> Any:
-        """The rows of ``texts`` as one record batch, or None if the JSON reader refuses them."""
+    def dicts(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """Rows ``start`` to ``stop`` as dicts, as ``from_pylist`` takes them."""
+        rows = []
+        ends = self._ends
+        for i in range(start, min(stop, len(ends))):
+            row = self._dicts.get(i)
+            if row is None:
+                begin = ends[i - 1] if i else 0
+                row = self._row(orjson.loads(self._buffer[begin : ends[i]]), i)
+            rows.append(row)
+        return rows
+
+    def text(self) -> bytearray | None:
+        """The rows' text, one line each; None if some row waits as a dict.
+
+        The buffer itself: no row may be added after.
+        """
+        if self._dicts or not self._ends:
+            return None
+        return self._buffer
+
+    def batch(self, table: Any) -> Any:
+        """The record batch of the rows, given what :meth:`Layout.parse` made of :meth:`text`.
+
+        None if it cannot be the batch ``from_pylist`` would make.
+        """
         pa = arrow()
-        data = b"\n".join(texts)
-        # One block, so one chunk: the rows' order and the batch sizes stay the writer's.
-        options = pa.json.ReadOptions(use_threads=False, block_size=len(data) + 1)
+        layout = self.layout
+        columns: dict[str, Any] = {}
         try:
-            table = pa.json.read_json(
-                pa.BufferReader(data), read_options=options, parse_options=self._options
-            )
-            columns = []
-            for field, column in zip(self.schema, table.columns, strict=True):
+            for field, column in zip(layout.parsed, table.columns, strict=True):
                 array = _strict(column.chunk(0), field.type)
                 if not field.nullable and array.null_count:
                     return None
-                columns.append(array)
-            return pa.RecordBatch.from_arrays(columns, schema=self.schema)
+                columns[field.name] = array
+            if not self._exact(columns):
+                return None
+            for name, values in self._maps.items():
+                columns[name] = values.array(layout.schema.field(name).type)
         except (pa.ArrowException, _MissingError):
             return None
+        for name, texts in self._texts.items():
+            columns[name] = texts.array()
+        if layout.positioned:
+            columns[POSITION] = self._positions.array()
+        if any(column is None for column in columns.values()):
+            return None
+        names = layout.schema.names
+        return pa.RecordBatch.from_arrays([columns[n] for n in names], schema=layout.schema)
+
+    def _exact(self, columns: dict[str, Any]) -> bool:
+        """Whether no float column holds a value as large as an inexact integer could be."""
+        pa = arrow()
+        for path in self.layout.floats:
+            array = columns[path[0]]
+            for name in path[1:]:
+                array = array.field(name)
+            largest = pa.compute.max(pa.compute.abs(array)).as_py()
+            if largest is not None and largest >= _EXACT_FLOAT:
+                return False
+        return True
+
+
+_MISSING: Any = object()
 
 
 class _MissingError(Exception):
@@ -165,14 +285,12 @@ class _MissingError(Exception):
 
 
 def _loose(kind: Any) -> Any:
-    """``kind`` with every field nullable and maps as lists, for the JSON reader.
+    """``kind`` with every field nullable, for the JSON reader.
 
     The reader refuses a null in a field that is not nullable even where its
     struct is null (an event without a location), which pyarrow allows.
     """
     pa = arrow()
-    if pa.types.is_map(kind):
-        return pa.list_(pa.field("entries", _loose(kind.field(0).type)))
     if pa.types.is_struct(kind):
         return pa.struct([pa.field(f.name, _loose(f.type), metadata=f.metadata) for f in kind])
     if pa.types.is_list(kind):

@@ -1,18 +1,29 @@
-"""Writing a Parquet dataset: a buffer and a file per table (and per year of events)."""
+"""Writing a Parquet dataset: a buffer and a file per table (and per year of events).
+
+Records wait in their table's buffer as JSON text (see :mod:`._text`). A
+full buffer is a row group: its text goes to Arrow's JSON reader, and the
+table made of it to the file. Both are single calls into Arrow that let go
+of the GIL for nearly all their time, so they run in threads beside the
+record pipeline (:class:`_Jobs`): on a machine with a second core, reading
+and checking records goes on while Arrow parses and writes. Everything
+else, Python work included, stays in the caller's thread, where it does
+not wait for the GIL at every step.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+from collections import deque
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..._errors import TargetExistsError
 from ..._report import Problem
 from ..._staging import StagingDirectory
 from ...model import SCHEMA_VERSION, RecordKind
-from ..json import dumps_line
-from ._schema import POSITION, SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema, json_columns
-from ._text import RowText
+from ._schema import SCHEMA_KEY, TABLES, VERSION_KEY, arrow, arrow_schema
+from ._text import Layout, Rows, json_text
 
 __all__ = ["NULL_PARTITION", "DatasetWriter"]
 
@@ -21,15 +32,15 @@ __all__ = ["NULL_PARTITION", "DatasetWriter"]
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 #: The file of each table, or of each year of events.
 FILE_NAME = "part-0.parquet"
-#: Rows turned into Arrow data at a time.
+#: Rows built from dicts at a time, where text cannot stand for them.
 CHUNK = 1_000
 #: All buffers together hold at most this many row groups' worth of rows.
-MAX_BUFFERED_GROUPS = 5
-
-
-def _dumps(value: Any) -> str:
-    # The standard library's compact text, as orjson writes it where they agree.
-    return dumps_line(value).decode("utf-8")
+MAX_BUFFERED_GROUPS = 3
+#: Row groups' worth of rows being parsed, at most (besides the newest):
+#: one flush may send two parts, and neither should be waited for at once.
+IN_FLIGHT = 2
+#: Row groups queued to be written, at most; another waits for the oldest.
+MAX_WRITES = 2
 
 
 def _year(event: dict[str, Any]) -> str:
@@ -40,55 +51,73 @@ def _year(event: dict[str, Any]) -> str:
     return year if isinstance(year, str) and len(year) == 4 and year.isdigit() else NULL_PARTITION
 
 
-class _Part:
-    """One Parquet file being written.
+class _Jobs:
+    """Arrow's long calls, in two threads beside the caller's: one parses, one writes.
 
-    Rows wait as JSON text (see :mod:`._text`) only until there are
-    :data:`CHUNK` of them, then as Arrow data; :meth:`flush` writes what
-    waits as one row group. A row that cannot wait as text waits as a dict,
-    and its chunk is built from dicts.
+    Each runs its calls in the order given (a file's row groups stay in
+    order); a write never waits behind a parse. At most :data:`MAX_WRITES`
+    writes are queued or running: :meth:`write` waits for the oldest before
+    it queues another, so memory stays bounded. (A second parsing thread
+    saved little and held a row group's worth of memory more.)
     """
+
+    def __init__(self) -> None:
+        futures = concurrent.futures
+        self._parser = futures.ThreadPoolExecutor(1, thread_name_prefix="parquet-parse")
+        self._writer = futures.ThreadPoolExecutor(1, thread_name_prefix="parquet-write")
+        self._writes: deque[concurrent.futures.Future[Any]] = deque()
+
+    def parse(self, layout: Layout, text: bytearray) -> concurrent.futures.Future[Any]:
+        """Parse ``text`` with ``layout``; the future of its table (None if Arrow refused it)."""
+        return self._parser.submit(layout.parse, text)
+
+    def write(self, writer: Any, table: Any) -> concurrent.futures.Future[Any]:
+        """Queue ``table`` to be written by ``writer`` as one row group; the write's future."""
+        while len(self._writes) >= MAX_WRITES:
+            concurrent.futures.wait([self._writes.popleft()])
+        future = self._writer.submit(writer.write_table, table, table.num_rows)
+        self._writes.append(future)
+        return future
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Wait for the running calls (unless ``cancel``, the queued ones too); end the threads."""
+        self._parser.shutdown(wait=True, cancel_futures=cancel)
+        self._writer.shutdown(wait=True, cancel_futures=cancel)
+        self._writes.clear()
+
+
+class _Part:
+    """One Parquet file being written: its buffer, and its row groups on the way."""
 
     def __init__(self, path: Path, kind: RecordKind, metadata: dict[bytes, bytes]) -> None:
         self.path = path
         self.kind = kind
         self.schema = arrow_schema(kind).with_metadata(metadata)
-        self._text = RowText(self.schema)
-        self._rows: list[bytes | dict[str, Any]] = []
-        self._all_text = True
-        self._batches: list[Any] = []
-        #: Rows buffered, as text, dicts or Arrow data.
-        self.pending = 0
+        self.layout = Layout(self.schema)
+        self.rows = Rows(self.layout)
+        self._writes: list[concurrent.futures.Future[Any]] = []
         self._writer: Any = None
 
-    def add(self, row: dict[str, Any]) -> None:
-        """Buffer one row (the writer's own copy)."""
-        text = self._text.encode(row)
-        if text is None:
-            self._all_text = False
-            self._rows.append(row)
-        else:
-            self._rows.append(text)
-        self.pending += 1
-        if len(self._rows) >= CHUNK:
-            self._batch()
+    def add(self, data: dict[str, Any], position: int = 0) -> None:
+        """Buffer one record (not changed, and not kept); events give their position."""
+        self.rows.add(data, position)
 
-    def _batch(self) -> None:
-        if not self._rows:
-            return
-        batch = None
-        if self._all_text:
-            batch = self._text.read(cast("list[bytes]", self._rows))
-        if batch is None:
-            batch = self._from_dicts()
-        self._batches.append(batch)
-        self._rows.clear()
-        self._all_text = True
+    def take(self) -> Rows:
+        """The buffered rows, leaving the buffer empty."""
+        rows, self.rows = self.rows, Rows(self.layout)
+        return rows
 
-    def _from_dicts(self) -> Any:
+    def table(self, rows: Rows, parsed: Any) -> Any:
+        """The Arrow table of ``rows``, from what their text parsed to (None if it did not)."""
         pa = arrow()
-        text = self._text
-        rows = [text.decode(r) if isinstance(r, bytes) else r for r in self._rows]
+        batch = None if parsed is None else rows.batch(parsed)
+        if batch is not None:
+            return pa.Table.from_batches([batch], schema=self.schema)
+        batches = [self._from_dicts(rows.dicts(i, i + CHUNK)) for i in range(0, len(rows), CHUNK)]
+        return pa.Table.from_batches(batches, schema=self.schema)
+
+    def _from_dicts(self, rows: list[dict[str, Any]]) -> Any:
+        pa = arrow()
         try:
             return pa.RecordBatch.from_pylist(rows, schema=self.schema)
         except (pa.ArrowException, OverflowError) as exc:
@@ -97,15 +126,20 @@ class _Part:
                 f"{self.kind.value} records (from {first!r}) cannot be written as Parquet: {exc}"
             ) from None
 
-    def flush(self) -> None:
-        """Write the buffered rows as one row group."""
-        self._batch()
-        if not self._batches:
-            return
-        table = arrow().Table.from_batches(self._batches, schema=self.schema)
-        self._batches.clear()
-        self.pending = 0
-        self._open().write_table(table, row_group_size=table.num_rows)
+    def write(self, jobs: _Jobs, table: Any) -> None:
+        """Queue ``table`` to be written as one row group; raise what an earlier write raised."""
+        self._check(wait=False)
+        self._writes.append(jobs.write(self._open(), table))
+
+    def _check(self, *, wait: bool) -> None:
+        """Raise the first error of the writes that are done (or, with ``wait``, of all)."""
+        waiting = []
+        for future in self._writes:
+            if wait or future.done():
+                future.result()
+            else:
+                waiting.append(future)
+        self._writes = waiting
 
     def _open(self) -> Any:
         if self._writer is None:
@@ -114,8 +148,8 @@ class _Part:
         return self._writer
 
     def close(self, *, empty: bool) -> None:
-        """Finish the file; with ``empty``, write one even if no rows came."""
-        self.flush()
+        """Finish the file once its row groups are written; with ``empty``, write one anyway."""
+        self._check(wait=True)
         if self._writer is None and empty:
             self._open()
         if self._writer is not None:
@@ -123,9 +157,9 @@ class _Part:
             self._writer = None
 
     def abort(self) -> None:
-        """Close the file without caring whether it is whole."""
-        self._rows.clear()
-        self._batches.clear()
+        """Close the file without caring whether it is whole (the Arrow thread has ended)."""
+        self.rows = Rows(self.layout)
+        self._writes.clear()
         if self._writer is not None:
             # The folder is removed anyway; a failure to finish the file does not matter.
             with contextlib.suppress(Exception):
@@ -139,9 +173,10 @@ class DatasetWriter:
     Each table buffers up to ``row_group_size`` records, then writes them
     as a row group; events go to one file per year. When all buffers
     together hold :data:`MAX_BUFFERED_GROUPS` times that many, every buffer
-    is written. Files are
-    written to a hidden folder beside the target, which :meth:`close`
-    moves into place and :meth:`abort` removes.
+    is written. A row group is parsed in the Arrow thread while the next
+    one fills, then written there. Files are written to a hidden folder
+    beside the target, which :meth:`close` moves into place and
+    :meth:`abort` removes.
     """
 
     def __init__(
@@ -163,17 +198,21 @@ class DatasetWriter:
         self._overwrite = overwrite
         self._size = ROW_GROUP_SIZE if row_group_size is None else row_group_size
         version = str(header.get("schema_version", SCHEMA_VERSION))
-        self._metadata = {SCHEMA_KEY: _dumps(header).encode(), VERSION_KEY: version.encode()}
+        self._metadata = {SCHEMA_KEY: json_text(header).encode(), VERSION_KEY: version.encode()}
         if self._target.exists() and not overwrite:
             raise TargetExistsError(f"{self._target} exists; pass overwrite=True to replace it")
         self._staging = StagingDirectory(self._target)
         self._parts: dict[tuple[RecordKind, str], _Part] = {}
-        self._json = {kind: json_columns(kind) for kind in RecordKind}
+        self._jobs: _Jobs | None = None
+        #: Row groups whose text is being parsed, oldest first, and their rows in all.
+        self._parsing: deque[tuple[_Part, Rows, concurrent.futures.Future[Any] | None]] = deque()
+        self._parsing_rows = 0
         self._buffered = 0
         self._position = 0
         try:
             for kind in RecordKind:
                 (self._staging.path / TABLES[kind]).mkdir()
+            self._jobs = _Jobs()
         except BaseException:
             self.abort()
             raise
@@ -189,27 +228,58 @@ class DatasetWriter:
 
     def write(self, kind: str, data: dict[str, Any]) -> None:
         """Buffer one record; write a row group when its buffer is full."""
-        record_kind = RecordKind(kind)
-        row = dict(data)
-        for column in self._json[record_kind]:
-            if column in row:
-                row[column] = _dumps(row[column])
-        partition = ""
+        record_kind = RecordKind.named(kind)
         if record_kind is RecordKind.EVENT:
-            row[POSITION] = self._position
+            part = self._part(record_kind, _year(data))
+            part.add(data, self._position)
             self._position += 1
-            partition = _year(data)
-        part = self._part(record_kind, partition)
-        part.add(row)
+        else:
+            part = self._part(record_kind, "")
+            part.add(data)
         self._buffered += 1
-        if part.pending >= self._size:
-            self._buffered -= part.pending
-            part.flush()
+        if len(part.rows) >= self._size:
+            self._buffered -= len(part.rows)
+            self._flush(part)
         elif self._buffered >= MAX_BUFFERED_GROUPS * self._size:
-            # Many partitions, each short of a row group: write them all.
-            for each in self._parts.values():
-                each.flush()
-            self._buffered = 0
+            self._flush_largest()
+
+    def _flush_largest(self) -> None:
+        """Many partitions, each short of a row group: write the largest, a row group's worth.
+
+        Not all of them: one part after another keeps Arrow's threads busy
+        while records are read, where all at once would make them wait.
+        """
+        freed = 0
+        for part in sorted(self._parts.values(), key=lambda p: len(p.rows), reverse=True):
+            if freed >= self._size:
+                break
+            freed += len(part.rows)
+            self._flush(part)
+        self._buffered -= freed
+
+    def _flush(self, part: _Part) -> None:
+        """Send the rows ``part`` buffers to be parsed; finish what was sent a row group before."""
+        if not part.rows:
+            return
+        rows = part.take()
+        text = rows.text()
+        parsed = None if text is None else self._started().parse(part.layout, text)
+        self._parsing.append((part, rows, parsed))
+        self._parsing_rows += len(rows)
+        while len(self._parsing) > 1 and self._parsing_rows > IN_FLIGHT * self._size:
+            self._finish()
+
+    def _finish(self) -> None:
+        """Make the oldest parsed row group a table, and queue it to be written."""
+        part, rows, parsed = self._parsing.popleft()
+        self._parsing_rows -= len(rows)
+        table = part.table(rows, None if parsed is None else parsed.result())
+        part.write(self._started(), table)
+
+    def _started(self) -> _Jobs:
+        if self._jobs is None:
+            raise ValueError("the Parquet writer is closed")
+        return self._jobs
 
     def close(self) -> list[Problem]:
         """Write what is buffered, finish every file and put the dataset in place."""
@@ -219,8 +289,14 @@ class DatasetWriter:
                     # Every table but events has a file, empty or not: the
                     # sources file is where readers find the dataset's header.
                     self._part(kind, "")
+            for part in self._parts.values():
+                self._flush(part)
+            while self._parsing:
+                self._finish()
             for (kind, _), part in self._parts.items():
                 part.close(empty=kind is not RecordKind.EVENT)
+            self._started().close()
+            self._jobs = None
             self._staging.publish(overwrite=self._overwrite)
         except BaseException:
             self.abort()
@@ -229,6 +305,11 @@ class DatasetWriter:
 
     def abort(self) -> None:
         """Remove everything written so far."""
+        if self._jobs is not None:
+            self._jobs.close(cancel=True)
+            self._jobs = None
+        self._parsing.clear()
+        self._parsing_rows = 0
         for part in self._parts.values():
             part.abort()
         self._staging.discard()
