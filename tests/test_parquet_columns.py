@@ -1,0 +1,124 @@
+"""Arrays built from buffers equal the arrays pyarrow builds from the values."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+import conflictdata as cd
+
+pa = pytest.importorskip("pyarrow")
+
+from conflictdata.formats.parquet import _writer  # noqa: E402 - after the skip
+from conflictdata.formats.parquet._columns import Integers, Maps, Strings  # noqa: E402
+
+texts = hs.text(hs.characters(codec="utf-8"), max_size=8)
+
+
+@given(values=hs.lists(hs.none() | texts, max_size=40))
+def test_strings_are_the_array_of_their_values(values: list[str | None]) -> None:
+    column = Strings()
+    for value in values:
+        column.add(value)
+    array = column.array()
+    assert array is not None
+    array.validate(full=True)
+    assert array.equals(pa.array(values, pa.string()))
+    assert [column.get(i) for i in range(len(values))] == values
+
+
+@pytest.mark.parametrize("odd", [5, b"bytes", "x\ud800"])
+def test_strings_that_are_not_text_make_no_array(odd: Any) -> None:
+    column = Strings()
+    column.add("a")
+    column.add(odd)
+    assert column.array() is None
+
+
+@given(values=hs.lists(hs.none() | hs.dictionaries(texts, texts, max_size=4), max_size=40))
+def test_maps_are_the_array_of_their_values(values: list[dict[str, str] | None]) -> None:
+    kind = pa.map_(pa.string(), pa.string())
+    column = Maps()
+    for value in values:
+        column.add(value)
+    array = column.array(kind)
+    assert array is not None
+    array.validate(full=True)
+    expected = pa.array([None if v is None else list(v.items()) for v in values], kind)
+    assert array.equals(expected)
+
+
+def test_a_map_value_that_is_not_text_makes_no_array() -> None:
+    column = Maps()
+    column.add({"acled": "AZE1"})
+    column.add({"ucdp": 5})
+    assert column.array(pa.map_(pa.string(), pa.string())) is None
+
+
+@given(values=hs.lists(hs.integers(-(2**63), 2**63 - 1), max_size=40))
+def test_integers_are_the_array_of_their_values(values: list[int]) -> None:
+    column = Integers()
+    column.values.extend(values)
+    assert column.array().equals(pa.array(values, pa.int64()))
+
+
+def _events(count: int) -> cd.Dataset:
+    source = cd.Source(id="src-1", kind="news_article", title="Report")
+    actor = cd.Actor(id="act-1", kind="armed_group", name="Group")
+    events = [
+        cd.Event(
+            id=f"evt-{i}",
+            type="ASSAULT",
+            title="Shelling",
+            when=cd.When(start=f"{2000 + i % 7}-01-02"),
+            participants=[cd.Participant(actor="act-1", role="initiator")],
+            status="reported",
+            citations=[cd.Citation(source="src-1")],
+            identifiers={"acled": f"AZE{i}"},
+        )
+        for i in range(count)
+    ]
+    return cd.Dataset(
+        metadata=cd.Metadata(title="T"), sources=[source], actors=[actor], events=events
+    )
+
+
+def test_a_failed_write_is_an_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: Any, table: Any, row_group_size: Any = None) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pa.parquet.ParquetWriter, "write_table", full)
+    before = threading.active_count()
+    with pytest.raises(OSError, match="No space left"):
+        cd.dump(_events(50), tmp_path / "x.parquet", options={"row_group_size": 4})
+    assert list(tmp_path.iterdir()) == []
+    assert threading.active_count() == before
+
+
+def test_the_threads_end_with_the_writer(tmp_path: Path) -> None:
+    before = threading.active_count()
+    cd.dump(_events(50), tmp_path / "x.parquet", options={"row_group_size": 4})
+    assert threading.active_count() == before
+    assert cd.load(tmp_path / "x.parquet") == _events(50)
+
+
+def test_rows_being_parsed_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    most = 0
+    finish = _writer.DatasetWriter._finish
+
+    def counted(self: Any) -> None:
+        nonlocal most
+        most = max(most, self._parsing_rows)
+        finish(self)
+
+    monkeypatch.setattr(_writer.DatasetWriter, "_finish", counted)
+    cd.dump(_events(200), tmp_path / "x.parquet", options={"row_group_size": 4})
+    # The newest part (at most a row group) beside IN_FLIGHT row groups' worth.
+    assert 0 < most <= (_writer.IN_FLIGHT + 1) * 4
