@@ -40,7 +40,7 @@ MAX_BUFFERED_GROUPS = 3
 #: one flush may send two parts, and neither should be waited for at once.
 IN_FLIGHT = 2
 #: Row groups queued to be written, at most; another waits for the oldest.
-MAX_WRITES = 2
+MAX_WRITES = 3
 
 
 def _year(event: dict[str, Any]) -> str:
@@ -257,13 +257,21 @@ class DatasetWriter:
             self._flush(part)
         self._buffered -= freed
 
-    def _flush(self, part: _Part) -> None:
-        """Send the rows ``part`` buffers to be parsed; finish what was sent a row group before."""
+    def _flush(self, part: _Part, *, here: bool = False) -> None:
+        """Send the rows ``part`` buffers to be parsed; finish what was sent a row group before.
+
+        With ``here``, parse them in this thread, beside the parsing thread.
+        """
         if not part.rows:
             return
         rows = part.take()
         text = rows.text()
-        parsed = None if text is None else self._started().parse(part.layout, text)
+        parsed: concurrent.futures.Future[Any] | None = None
+        if text is not None and here:
+            parsed = concurrent.futures.Future()
+            parsed.set_result(part.layout.parse(text))
+        elif text is not None:
+            parsed = self._started().parse(part.layout, text)
         self._parsing.append((part, rows, parsed))
         self._parsing_rows += len(rows)
         while len(self._parsing) > 1 and self._parsing_rows > IN_FLIGHT * self._size:
@@ -289,8 +297,11 @@ class DatasetWriter:
                     # Every table but events has a file, empty or not: the
                     # sources file is where readers find the dataset's header.
                     self._part(kind, "")
-            for part in self._parts.values():
-                self._flush(part)
+            waiting = [part for part in self._parts.values() if part.rows]
+            for i, part in enumerate(waiting):
+                # Nothing is left to read: this thread parses every other
+                # part itself, beside the parsing thread.
+                self._flush(part, here=bool(i % 2))
             while self._parsing:
                 self._finish()
             for (kind, _), part in self._parts.items():
