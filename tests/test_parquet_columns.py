@@ -122,3 +122,29 @@ def test_rows_being_parsed_stay_bounded(tmp_path: Path, monkeypatch: pytest.Monk
     cd.dump(_events(200), tmp_path / "x.parquet", options={"row_group_size": 4})
     # The newest part (at most a row group) beside IN_FLIGHT row groups' worth.
     assert 0 < most <= (_writer.IN_FLIGHT + 1) * 4
+
+
+def test_only_repeating_values_are_dictionary_encoded(tmp_path: Path) -> None:
+    cd.dump(_events(30), tmp_path / "x.parquet")
+    path = next((tmp_path / "x.parquet/events").rglob("*.parquet"))
+    group = pa.parquet.ParquetFile(path).metadata.row_group(0)
+    encodings = {
+        group.column(i).path_in_schema: group.column(i).encodings for i in range(group.num_columns)
+    }
+    for column in ("id", "title", "position", "identifiers.key_value.value"):
+        assert "RLE_DICTIONARY" not in encodings[column], column
+    for column in ("type", "status", "participants.list.element.actor"):
+        assert "RLE_DICTIONARY" in encodings[column], column
+
+
+def test_every_plain_column_is_a_column() -> None:
+    from conflictdata.formats.parquet._schema import arrow_schema  # noqa: PLC0415
+    from conflictdata.model import RecordKind  # noqa: PLC0415
+
+    leaves = {
+        leaf
+        for kind in RecordKind
+        for field in arrow_schema(kind)
+        for leaf in _writer._leaves(field.name, field.type)
+    }
+    assert not _writer.PLAIN_COLUMNS - leaves

@@ -43,6 +43,48 @@ IN_FLIGHT = 2
 MAX_WRITES = 3
 
 
+#: Columns of values that seldom repeat (ids, free text, coordinates): a
+#: dictionary of them would cost time to build and make the file larger.
+PLAIN_COLUMNS = frozenset(
+    {
+        "id",
+        "position",
+        "title",
+        "description",
+        "notes",
+        "extensions",
+        "location.lat",
+        "location.lon",
+        "citations.list.element.quote",
+        "citations.list.element.locator",
+        "related.list.element.event",
+        "identifiers.key_value.value",
+        "names.key_value.value",
+        "url",
+        "archives.list.element.url",
+        "archives.list.element.sha256",
+    }
+)
+
+
+def _leaves(name: str, kind: Any) -> list[str]:
+    """The Parquet column paths of an Arrow field of type ``kind``."""
+    pa = arrow()
+    if pa.types.is_struct(kind):
+        return [leaf for field in kind for leaf in _leaves(f"{name}.{field.name}", field.type)]
+    if pa.types.is_map(kind):
+        return [f"{name}.key_value.key", f"{name}.key_value.value"]
+    if pa.types.is_list(kind):
+        return _leaves(f"{name}.list.element", kind.value_type)
+    return [name]
+
+
+def _dictionary_columns(schema: Any) -> list[str]:
+    """The columns of ``schema`` worth dictionary encoding: all but :data:`PLAIN_COLUMNS`."""
+    leaves = [leaf for field in schema for leaf in _leaves(field.name, field.type)]
+    return [leaf for leaf in leaves if leaf not in PLAIN_COLUMNS]
+
+
 def _year(event: dict[str, Any]) -> str:
     try:
         year = event["when"]["start"][:4]
@@ -144,7 +186,9 @@ class _Part:
     def _open(self) -> Any:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = arrow().parquet.ParquetWriter(self.path, self.schema)
+            self._writer = arrow().parquet.ParquetWriter(
+                self.path, self.schema, use_dictionary=_dictionary_columns(self.schema)
+            )
         return self._writer
 
     def close(self, *, empty: bool) -> None:
