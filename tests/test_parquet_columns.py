@@ -148,3 +148,18 @@ def test_every_plain_column_is_a_column() -> None:
         for leaf in _writer._leaves(field.name, field.type)
     }
     assert not _writer.PLAIN_COLUMNS - leaves
+
+
+def test_a_row_group_holds_at_most_its_bytes_of_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_writer, "MAX_TEXT_BYTES", 600)
+    dataset = _events(70)
+    cd.dump(dataset, tmp_path / "x.parquet")
+    sizes = [
+        pa.parquet.ParquetFile(path).metadata.num_row_groups
+        for path in (tmp_path / "x.parquet/events").rglob("*.parquet")
+    ]
+    # Ten events a year, each about 200 bytes of text: more than one row group each.
+    assert min(sizes) > 1
+    assert cd.load(tmp_path / "x.parquet") == dataset

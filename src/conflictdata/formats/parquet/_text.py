@@ -1,12 +1,13 @@
-"""One chunk of a table's rows, buffered as JSON text and read into Arrow data in C++.
+"""A row group's rows, buffered as JSON text and read into Arrow data in C++.
 
 A row buffered as a dict keeps a dozen containers alive, and the garbage
 collector walks them again and again (and with them every object of the
 process, in each full collection); building Arrow data from Python
 objects also makes pyarrow import pandas. So a record waits as its JSON
-text, a ``bytes`` object the collector never looks at, made by orjson
-from the record as it came (no copy), and ``pyarrow.json`` parses the
-chunk's text in C++.
+text, made by orjson from the record as it came (no copy) and appended to
+one buffer per file (each ``bytes`` object orjson returns holds several
+times its length, so none is kept), and ``pyarrow.json`` parses the
+buffer in C++.
 
 Three kinds of column are not parsed from the text: Arrow's JSON reader
 has no map type and cannot keep an object as text, so maps (identifiers,
@@ -15,24 +16,24 @@ arrive, and JSON text columns (extensions) from the text each value is
 written as; ``position`` is the writer's count. The reader skips these
 members in the text.
 
-The chunk becomes what ``RecordBatch.from_pylist`` makes of the rows as
-dicts, or, where text cannot promise that, is built from dicts (a row
-that cannot be text waits as a dict, and the chunk's text rows are read
-back into the same dicts):
+The rows become what ``RecordBatch.from_pylist`` makes of them as dicts,
+or, where text cannot promise that, are built from dicts (a row that
+cannot be text waits as a dict, and the other rows' text is read back
+into the same dicts):
 
 - orjson refuses what JSON cannot hold (lone surrogates, keys that are not
   strings, integers past 64 bits, other types);
 - orjson writes NaN and infinity as ``null``, so text with a ``null`` stays
   a dict (as does one with ``None`` in it);
 - pyarrow refuses an integer past 2**53 for a float column, which the JSON
-  reader would round: a chunk with a float column's value that large goes
+  reader would round: rows with a float column's value that large go
   the dict way (a rounded 2**53 + 1 reads as 2**53, so that counts too);
 - a map value that is not a dict, or a key or value that is not text;
 - the JSON reader reads every field as nullable; a required member that is
-  missing from a struct that is there makes the chunk go the dict way.
+  missing from a struct that is there makes the rows go the dict way.
 
 The JSON reader refuses a value of another type than its column's, as
-pyarrow does; the chunk is then built from dicts, so that the error is
+pyarrow does; the rows are then built from dicts, so that the error is
 pyarrow's, as it always was.
 """
 
@@ -150,6 +151,11 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self._ends)
+
+    @property
+    def size(self) -> int:
+        """The bytes of text buffered."""
+        return len(self._buffer)
 
     @property
     def all_text(self) -> bool:

@@ -34,6 +34,9 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 FILE_NAME = "part-0.parquet"
 #: Rows built from dicts at a time, where text cannot stand for them.
 CHUNK = 1_000
+#: A file's buffer holds at most this much text: a row group of long records
+#: is cut short there (Arrow's JSON reader takes at most 2 GiB at a time).
+MAX_TEXT_BYTES = 256 * 1024**2
 #: All buffers together hold at most this many row groups' worth of rows.
 MAX_BUFFERED_GROUPS = 3
 #: Row groups' worth of rows being parsed, at most (besides the newest):
@@ -281,7 +284,7 @@ class DatasetWriter:
             part = self._part(record_kind, "")
             part.add(data)
         self._buffered += 1
-        if len(part.rows) >= self._size:
+        if len(part.rows) >= self._size or part.rows.size >= MAX_TEXT_BYTES:
             self._buffered -= len(part.rows)
             self._flush(part)
         elif self._buffered >= MAX_BUFFERED_GROUPS * self._size:
