@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import subprocess
 import sys
 import tempfile
@@ -109,6 +111,17 @@ def _event() -> dict[str, Any]:
     }
 
 
+class _Text(str):
+    """A subclass of str, which pyarrow may take otherwise than orjson."""
+
+    __slots__ = ()
+
+
+@dataclasses.dataclass
+class _Count:
+    best: int
+
+
 def _with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
     row = _event()
     place = row
@@ -156,6 +169,9 @@ ROWS = {
     "a map with a key that is not text": _with(("identifiers",), {1: "AZE1"}),
     "a map with two keys": _with(("identifiers",), {"ucdp": "1", "acled": "AZE1"}),
     "a float too large for an integer": _with(("location", "lat"), 1e300),
+    "a date for a text": _with(("title",), dt.date(2020, 10, 1)),
+    "a text of a subclass of str": _with(("title",), _Text("Shelling")),
+    "a dataclass for a struct": _with(("fatalities",), _Count(best=3)),
 }
 
 

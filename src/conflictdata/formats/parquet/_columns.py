@@ -64,41 +64,33 @@ def _strings(data: bytearray, ends: array.array[int], valid: bytearray, nulls: i
 class Strings:
     """A string column: UTF-8 bytes, where each value ends, and which are null."""
 
-    __slots__ = ("_data", "_ends", "_nulls", "_valid", "text")
+    __slots__ = ("_data", "_ends", "_nulls", "_valid")
 
     def __init__(self) -> None:
         self._data = bytearray()
         self._ends = array.array("q", [0])
         self._valid = bytearray()
         self._nulls = 0
-        #: Whether every value was text or None.
-        self.text = True
 
-    def add(self, value: object) -> None:
-        """Add a value; one that is not text (or None) makes :meth:`array` None."""
+    def add(self, value: str | None) -> None:
+        """Add a value (text made by the writer, which encodes as UTF-8), or None for null."""
         if value is None:
             self._valid.append(0)
             self._nulls += 1
         else:
             self._valid.append(1)
-            if isinstance(value, str):
-                try:
-                    self._data += value.encode()
-                except UnicodeEncodeError:
-                    self.text = False
-            else:
-                self.text = False
+            self._data += value.encode()
         self._ends.append(len(self._data))
 
     def get(self, index: int) -> str | None:
-        """Value ``index`` (of a column of text)."""
+        """Value ``index``."""
         if not self._valid[index]:
             return None
         return self._data[self._ends[index] : self._ends[index + 1]].decode()
 
     def array(self) -> Any | None:
-        """The string array, or None if a value was not text or the text is too long for one."""
-        if not self.text or self._ends[-1] > _MAX_OFFSET:
+        """The string array, or None if the text is too long for one."""
+        if self._ends[-1] > _MAX_OFFSET:
             return None
         return _strings(self._data, self._ends, self._valid, self._nulls)
 

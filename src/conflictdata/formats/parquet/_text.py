@@ -17,20 +17,25 @@ written as; ``position`` is the writer's count. The reader skips these
 members in the text.
 
 The rows become what ``RecordBatch.from_pylist`` makes of them as dicts,
-or, where text cannot promise that, are built from dicts (a row that
-cannot be text waits as a dict, and the other rows' text is read back
-into the same dicts):
+or, where text cannot promise that, the whole row group is built from
+dicts (a row that cannot be text waits as a dict, and the other rows'
+text is read back into the same dicts). A row cannot be text where:
 
 - orjson refuses what JSON cannot hold (lone surrogates, keys that are not
-  strings, integers past 64 bits, other types);
-- orjson writes NaN and infinity as ``null``, so text with a ``null`` stays
-  a dict (as does one with ``None`` in it);
+  strings, integers past 64 bits, other types) or what pyarrow would
+  refuse (dates, dataclasses, subclasses of str and the like);
+- orjson writes NaN and infinity as ``null``, so text with a ``null``
+  value stays a dict (as does one with ``None`` in it);
+- a map is not a dict.
+
+The row group is built from dicts where:
+
 - pyarrow refuses an integer past 2**53 for a float column, which the JSON
-  reader would round: rows with a float column's value that large go
+  reader would round: a float column's value that large sends the row group
   the dict way (a rounded 2**53 + 1 reads as 2**53, so that counts too);
-- a map value that is not a dict, or a key or value that is not text;
+- a map value is not text;
 - the JSON reader reads every field as nullable; a required member that is
-  missing from a struct that is there makes the rows go the dict way.
+  missing from a struct that is there sends the row group the dict way.
 
 The JSON reader refuses a value of another type than its column's, as
 pyarrow does; the rows are then built from dicts, so that the error is
@@ -112,15 +117,16 @@ class Layout:
         writer runs it in a thread beside the record pipeline).
         """
         pa = arrow()
-        # One block, so one chunk per column.
-        options = pa.json.ReadOptions(use_threads=False, block_size=len(text) + 1)
         try:
+            # One block, so one chunk per column. A block holds at most 2 GiB
+            # (OverflowError past that): such text goes the dict way.
+            options = pa.json.ReadOptions(use_threads=False, block_size=len(text) + 1)
             return pa.json.read_json(
                 pa.BufferReader(pa.py_buffer(text)),
                 read_options=options,
                 parse_options=self.options,
             )
-        except pa.ArrowException:
+        except (pa.ArrowException, OverflowError):
             return None
 
 
@@ -163,7 +169,11 @@ class Rows:
         return not self._dicts
 
     def add(self, data: dict[str, Any], position: int = 0) -> None:
-        """Buffer one record (not changed, and not kept); ``position`` if its table has one."""
+        """Buffer one record; ``position`` if its table has one.
+
+        The record is not changed. Only a row that waits as a dict keeps
+        anything of it: a shallow copy, sharing its nested values.
+        """
         # The hot path of a conversion to Parquet: plain loops, no generators.
         for name, texts in self._json_columns:
             value = data.get(name, _MISSING)
@@ -188,6 +198,9 @@ class Rows:
         A ``null`` may be NaN (or None) in a column the text is parsed for;
         inside a JSON text column, which the parser skips, it does no harm,
         so a row whose text has one is written again without those members.
+        orjson passes dataclasses, dates and times and subclasses of str,
+        int, dict and list over (a TypeError, so the row waits as a dict):
+        it would write them as JSON where pyarrow refuses them.
         """
         if not self.layout.enabled:
             return None
@@ -196,16 +209,16 @@ class Rows:
             if value is not None and not isinstance(value, dict):
                 return None
         try:
-            text = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-            if b"null" in text:
+            text = orjson.dumps(data, option=_OPTIONS)
+            if _has_null(text):
                 json = self.layout.json
                 if any(name in data for name in json):
                     stripped = {k: v for k, v in data.items() if k not in json}
-                    text = orjson.dumps(stripped, option=orjson.OPT_APPEND_NEWLINE)
+                    text = orjson.dumps(stripped, option=_OPTIONS)
         except TypeError:
             # orjson.JSONEncodeError is a TypeError.
             return None
-        return None if b"null" in text else text
+        return None if _has_null(text) else text
 
     def _row(self, data: dict[str, Any], index: int) -> dict[str, Any]:
         """Row ``index`` as a dict, its members from ``data``, as ``from_pylist`` takes it."""
@@ -284,6 +297,33 @@ class Rows:
 
 
 _MISSING: Any = object()
+#: What orjson writes a row with: nothing it would turn into plain JSON of its own.
+_OPTIONS = (
+    orjson.OPT_APPEND_NEWLINE
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+#: The bytes a value follows in orjson's compact output.
+_BEFORE_VALUE = frozenset(b":,[")
+
+
+def _has_null(text: bytes) -> bool:
+    """Whether ``text``, orjson's compact output, may hold a ``null`` value.
+
+    Only a ``null`` right after ``:``, ``,`` or ``[`` can be one (orjson
+    writes no spaces): the word in a string ("annulled", "null and void")
+    is not, and leaves the row text.
+    """
+    at = text.find(b"null")
+    while at != -1:
+        # The text is an object, so a null is never its first byte.
+        if text[at - 1] in _BEFORE_VALUE:
+            return True
+        at = text.find(b"null", at + 1)
+    return False
 
 
 class _MissingError(Exception):

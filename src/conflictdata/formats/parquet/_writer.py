@@ -40,7 +40,8 @@ MAX_TEXT_BYTES = 256 * 1024**2
 #: All buffers together hold at most this many row groups' worth of rows.
 MAX_BUFFERED_GROUPS = 3
 #: Row groups' worth of rows being parsed, at most (besides the newest):
-#: one flush may send two parts, and neither should be waited for at once.
+#: with many partitions, one row group's worth may go as several parts at
+#: once, and none of them should be waited for at once.
 IN_FLIGHT = 2
 #: Row groups queued to be written, at most; another waits for the oldest.
 MAX_WRITES = 3
@@ -144,7 +145,7 @@ class _Part:
         self._writer: Any = None
 
     def add(self, data: dict[str, Any], position: int = 0) -> None:
-        """Buffer one record (not changed, and not kept); events give their position."""
+        """Buffer one record (see :meth:`Rows.add`); events give their position."""
         self.rows.add(data, position)
 
     def take(self) -> Rows:
@@ -217,13 +218,16 @@ class _Part:
 class DatasetWriter:
     """Writes a Parquet dataset record by record, in bounded memory.
 
-    Each table buffers up to ``row_group_size`` records, then writes them
-    as a row group; events go to one file per year. When all buffers
-    together hold :data:`MAX_BUFFERED_GROUPS` times that many, every buffer
-    is written. A row group is parsed in the Arrow thread while the next
-    one fills, then written there. Files are written to a hidden folder
-    beside the target, which :meth:`close` moves into place and
-    :meth:`abort` removes.
+    Each table buffers up to ``row_group_size`` records (and
+    :data:`MAX_TEXT_BYTES` of their text), then writes them as a row group;
+    events go to one file per year. When all buffers together hold
+    :data:`MAX_BUFFERED_GROUPS` times that many records, the largest are
+    written until a row group's worth is free. A row group's text is parsed
+    in the parsing thread while the next records arrive, and its table is
+    written in the writing thread; at :meth:`close`, every other buffer is
+    parsed in the caller's thread, beside the parsing thread. Files are
+    written to a hidden folder beside the target, which :meth:`close`
+    moves into place and :meth:`abort` removes.
     """
 
     def __init__(
