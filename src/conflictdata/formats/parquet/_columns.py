@@ -49,13 +49,15 @@ class Integers:
         )
 
 
-def _strings(data: bytearray, ends: array.array[int], valid: bytearray, nulls: int) -> Any:
-    """A string array from its UTF-8 bytes, where each value ends, and which are valid."""
+def _strings(
+    data: bytearray, ends: array.array[int], valid: bytearray | None = None, nulls: int = 0
+) -> Any:
+    """A string array from its UTF-8 bytes and where each value ends; ``valid`` flags, if null."""
     pa = arrow()
-    count = len(valid)
+    count = len(ends) - 1
     if nulls == count:
         return pa.nulls(count, pa.string())
-    validity = _bitmap(valid) if nulls else None
+    validity = _bitmap(valid) if nulls and valid is not None else None
     offsets = pa.py_buffer(array.array("i", ends))
     buffers = [validity, offsets, pa.py_buffer(data)]
     return pa.Array.from_buffers(pa.string(), count, buffers, null_count=nulls)
@@ -137,10 +139,8 @@ class Maps:
         (key_data, key_ends), (value_data, value_ends) = self._keys, self._values
         if not self._values_text or max(key_ends[-1], value_ends[-1]) > _MAX_OFFSET:
             return None
-        pairs = len(key_ends) - 1
-        every = bytearray(b"\x01") * pairs
-        keys = _strings(key_data, key_ends, every, 0)
-        values = _strings(value_data, value_ends, every, 0)
+        keys = _strings(key_data, key_ends)
+        values = _strings(value_data, value_ends)
         count = len(self._valid)
         mask = None
         if self._nulls:

@@ -151,9 +151,10 @@ def arrow_schema(kind: RecordKind) -> pa.Schema:
     return pa.schema(fields, metadata={VERSION_KEY: schemas.SCHEMA_VERSION.encode()})
 
 
-def json_columns(kind: RecordKind) -> tuple[str, ...]:
-    """The columns of ``kind``'s table that hold JSON text."""
-    return tuple(f.name for f in arrow_schema(kind) if f.metadata == JSON_ENCODING)
+def json_columns(kind: RecordKind | pa.Schema) -> tuple[str, ...]:
+    """The columns of ``kind``'s table (or of an Arrow schema of one) that hold JSON text."""
+    schema = arrow_schema(kind) if isinstance(kind, RecordKind) else kind
+    return tuple(f.name for f in schema if f.metadata == JSON_ENCODING)
 
 
 def describe(kind: RecordKind | None = None) -> str:

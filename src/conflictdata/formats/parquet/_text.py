@@ -50,7 +50,7 @@ import orjson
 
 from ..json import dumps_line
 from ._columns import Integers, Maps, Strings
-from ._schema import JSON_ENCODING, POSITION, arrow
+from ._schema import POSITION, arrow, json_columns
 
 __all__ = ["Layout", "Rows", "json_text"]
 
@@ -94,7 +94,7 @@ class Layout:
         pa = arrow()
         self.schema = schema
         self.maps = tuple(f.name for f in schema if pa.types.is_map(f.type))
-        self.json = tuple(f.name for f in schema if f.metadata == JSON_ENCODING)
+        self.json = json_columns(schema)
         self.positioned = POSITION in schema.names
         side = {*self.maps, *self.json, POSITION}
         self.parsed = [f for f in schema if f.name not in side]
